@@ -1,0 +1,166 @@
+"""The uniform interface of every check kind, and the views of a message that checks read.
+
+A check kind is a class with an `Options` model (its keys in a rule's `[options]` table,
+unknown keys rejected), a constructor that compiles everything once, `keyword_groups` for
+the prefilter, and `run(field, doc)` yielding `Hit`s in normalised coordinates. That is all
+a new check kind has to provide; the engine does mapping, merging, ordering and messages.
+"""
+
+from __future__ import annotations
+
+import re
+from abc import ABC, abstractmethod
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any, ClassVar
+
+import regex
+from pydantic import BaseModel, ConfigDict, ValidationError
+
+from ..errors import PackError
+from ..model import Context, Message
+from ..packs.loader import PackRule
+from ..templates import MASK_CHAR, Placeholder, find_placeholders, mask
+from ..text import CJK_CLASS, SPACED_WORD_CLASS, NormalizedText, normalize
+
+__all__ = [
+    "Check",
+    "CheckOptions",
+    "CompileContext",
+    "Document",
+    "FieldView",
+    "Hit",
+    "Keyword",
+]
+
+#: A prefilter keyword: (is_whole_token, lower-case text). Tokens are matched against the
+#: set of words of a field; other keywords are plain substring tests.
+Keyword = tuple[bool, str]
+
+_ASCII_NON_WORD = "".join(chr(c) for c in range(128) if not chr(c).isalnum())
+_TO_SPACES = str.maketrans(_ASCII_NON_WORD, " " * len(_ASCII_NON_WORD))
+_TOKEN = re.compile(f"[{SPACED_WORD_CLASS.replace('_', '')}]+")
+# Sentence ends: terminal punctuation before space, end or CJK; blank lines; list bullets.
+_SENTENCE_END = re.compile(
+    rf"[.!?;。！？]+[\"')\]]*(?=\s|$|[{CJK_CLASS}])|\n\n|\n(?=[ \t]*(?:[-*•·]|\d+[.)])\s)"
+)
+# What counts as one word when measuring distance: a word of a spaced script, up to three
+# CJK characters, or a masked placeholder.
+WORD_UNIT = re.compile(f"[{SPACED_WORD_CLASS}]+|[{CJK_CLASS}]{{1,3}}|{MASK_CHAR}+")
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """A finding in a field's normalised text. `data` fills the rule's message template."""
+
+    start: int
+    end: int
+    data: Mapping[str, str] | None = None
+
+
+class FieldView:
+    """One field of a message as rules see it: original, masked, normalised, lower-cased."""
+
+    def __init__(self, name: str, original: str) -> None:
+        self.name = name
+        self.original = original
+        self.placeholders: list[Placeholder] = find_placeholders(original)
+        self.norm: NormalizedText = normalize(mask(original, self.placeholders))
+        self.text = self.norm.text
+
+    @cached_property
+    def lower(self) -> str:
+        return self.text.lower()
+
+    @cached_property
+    def tokens(self) -> frozenset[str]:
+        """The words of the field (spaced scripts only), lower-cased, for the prefilter."""
+        low = self.lower
+        if low.isascii():
+            return frozenset(low.translate(_TO_SPACES).split())
+        return frozenset(_TOKEN.findall(low))
+
+    @cached_property
+    def sentence_starts(self) -> list[int]:
+        starts = [0]
+        starts.extend(m.end() for m in _SENTENCE_END.finditer(self.text))
+        return starts
+
+
+@dataclass
+class Document:
+    """A message being linted: its fields, its language, its context."""
+
+    message: Message
+    context: Context
+    language: str | None
+    fields: list[FieldView]
+
+
+class CheckOptions(BaseModel):
+    """Base of every check kind's options: unknown keys are errors."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+@dataclass
+class CompileContext:
+    """What a check needs to compile a rule: the rule, the pack's phrase lists, the budget."""
+
+    rule: PackRule
+    lists: Mapping[str, Mapping[str, tuple[str, ...]]]
+    timeout: float
+    _regex_cache: dict[tuple[str, int], Any] = field(default_factory=dict)
+
+    def error(self, problem: str, *path: str | int) -> PackError:
+        return self.rule.error(problem, "options", *path)
+
+    def compile_regex(self, pattern: str, flags: int, *path: str | int) -> regex.Pattern[str]:
+        """Compile a pack-supplied pattern with `regex`, rejecting what could hang."""
+        from .phrases import nested_quantifier
+
+        key = (pattern, flags)
+        if key in self._regex_cache:
+            compiled: regex.Pattern[str] = self._regex_cache[key]
+            return compiled
+        bad = nested_quantifier(pattern)
+        if bad:
+            raise self.error(f"regex has a nested quantifier near {bad!r} (catastrophic backtracking)", *path)
+        try:
+            compiled = regex.compile(pattern, flags | regex.V0)
+        except regex.error as exc:
+            raise self.error(f"bad regex: {exc}", *path) from exc
+        self._regex_cache[key] = compiled
+        return compiled
+
+
+class Check(ABC):
+    """A compiled rule of one check kind."""
+
+    kind: ClassVar[str]
+    Options: ClassVar[type[CheckOptions]] = CheckOptions
+    #: Names a rule's message template may use, besides those every check gives.
+    provides: ClassVar[frozenset[str]] = frozenset()
+
+    #: Prefilter: the check runs only if every group has a keyword in the field. Empty: always.
+    keyword_groups: tuple[frozenset[Keyword], ...] = ()
+
+    def __init__(self, options: CheckOptions, ctx: CompileContext) -> None:
+        self.options = options
+        self.timeout = ctx.timeout
+
+    @classmethod
+    def build(cls, raw_options: Mapping[str, Any], ctx: CompileContext) -> Check:
+        try:
+            options = cls.Options.model_validate(dict(raw_options))
+        except ValidationError as exc:
+            err = exc.errors()[0]
+            loc = [p for p in err["loc"] if isinstance(p, str | int)]
+            problem = "unknown key" if err["type"] == "extra_forbidden" else err["msg"]
+            raise ctx.error(problem, *loc) from exc
+        return cls(options, ctx)
+
+    @abstractmethod
+    def run(self, field: FieldView, doc: Document) -> Iterator[Hit]:
+        """Yield hits in `field.text` (normalised) coordinates."""

@@ -1,0 +1,316 @@
+"""The engine: compile a pack once, then lint messages fast.
+
+How a message flows (see docs/architecture.md):
+
+1. each field (subject, body) is read into a `FieldView`: placeholders found and masked,
+   the text normalised with an offset map;
+2. the prefilter collects the field's words and a few substrings in one pass, and only
+   rules whose keywords occur run;
+3. each check yields hits in normalised coordinates; the engine maps them back to the
+   original text, drops allowed ones, and builds `Violation`s;
+4. overlapping violations of one category merge; the result is sorted deterministically.
+"""
+
+from __future__ import annotations
+
+import string
+import threading
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import regex
+
+from .checks import REGISTRY, Check, CompileContext, Document, FieldView, Hit
+from .checks.base import Keyword
+from .config import LintConfig, selector_matches
+from .errors import LintTimeout
+from .model import Context, Fix, Message, PackInfo, Report, Severity, Violation
+from .packs.loader import Pack, PackRule, load_pack
+from .text import LineIndex
+
+__all__ = ["DEFAULT_TIMEOUT", "CompiledRule", "Linter", "lint"]
+
+#: Seconds one regex call of one rule may take on one field before `LintTimeout`.
+DEFAULT_TIMEOUT = 0.5
+_ALWAYS_FIELDS = ("match",)
+_FIELD_ORDER = {"subject": 0, "body": 1}
+
+
+@dataclass(frozen=True)
+class CompiledRule:
+    """A rule ready to run: its spec, its check, and the user's overrides applied."""
+
+    rule: PackRule
+    check: Check
+    severity: Severity
+    allow: tuple[regex.Pattern[str], ...]
+
+    @property
+    def code(self) -> str:
+        return self.rule.spec.code
+
+
+class _Prefilter:
+    """Decides from one pass over a field which rules can possibly match."""
+
+    def __init__(self, rules: Iterable[CompiledRule]) -> None:
+        self.tokens: set[str] = set()
+        subs: set[str] = set()
+        for r in rules:
+            for group in r.check.keyword_groups:
+                for whole, kw in group:
+                    (self.tokens if whole else subs).add(kw)
+        self.substrings = tuple(sorted(subs))
+
+    def scan(self, field: FieldView) -> set[Keyword]:
+        found: set[Keyword] = {(True, t) for t in field.tokens & self.tokens}
+        low = field.lower
+        found.update((False, s) for s in self.substrings if s in low)
+        return found
+
+
+def _applies(rule: PackRule, doc: Document, field: str) -> bool:
+    at = rule.spec.applies_to
+    if at.fields and field not in at.fields:
+        return False
+    if at.kinds and doc.message.kind not in at.kinds:
+        return False
+    if at.message_types and doc.context.message_type not in at.message_types:
+        return False
+    if at.marketplaces and doc.context.marketplace not in at.marketplaces:
+        return False
+    return not (at.languages and doc.language is not None and doc.language not in at.languages)
+
+
+class Linter:
+    """Compiles a pack once; `lint` is then cheap and thread-safe."""
+
+    def __init__(
+        self,
+        pack: Pack | str | Path | None = None,
+        config: LintConfig | None = None,
+        *,
+        strict: bool = False,
+        timeout: float = DEFAULT_TIMEOUT,
+        prefilter: bool = True,
+    ) -> None:
+        self.pack = pack if isinstance(pack, Pack) else load_pack(pack, strict=strict)
+        self.config = config or LintConfig()
+        self.timeout = timeout
+        self.use_prefilter = prefilter
+        self.rules = tuple(self._compile(r) for r in self.pack.rules if self._selected(r))
+        self._prefilter = _Prefilter(self.rules)
+        self.pack_info = PackInfo(id=self.pack.id, version=self.pack.version, hash=self.pack.hash)
+
+    # -- compilation ---------------------------------------------------------------------
+
+    def _selected(self, r: PackRule) -> bool:
+        s = r.spec
+        cfg = self.config
+
+        def hit(sels: Iterable[str]) -> bool:
+            return any(selector_matches(x, s.code, s.name, s.category) for x in sels)
+
+        chosen = cfg.select is None or hit(cfg.select) or hit(cfg.extend_select)
+        return chosen and not hit(cfg.ignore)
+
+    def _compile(self, r: PackRule) -> CompiledRule:
+        spec = r.spec
+        kind = REGISTRY.get(spec.check)
+        if kind is None:
+            raise r.error(
+                f"unknown check kind {spec.check!r} (known: {', '.join(sorted(REGISTRY))})",
+                "check",
+            )
+        ctx = CompileContext(rule=r, lists=self.pack.lists, timeout=self.timeout)
+        check = kind.build(spec.options, ctx)
+        allowed_names = {*_ALWAYS_FIELDS, *kind.provides}
+        try:
+            names = {f for _, f, _, _ in string.Formatter().parse(spec.message) if f}
+        except ValueError as exc:
+            raise r.error(f"bad message template: {exc}", "message") from exc
+        unknown = sorted(n for n in names if n not in allowed_names)
+        if unknown:
+            raise r.error(
+                f"message uses {{{unknown[0]}}}; {spec.check} provides "
+                + ", ".join(f"{{{n}}}" for n in sorted(allowed_names)),
+                "message",
+            )
+        severity = spec.severity
+        allow_src = list(spec.allow)
+        for sel, sev in self.config.severity.items():
+            if selector_matches(sel, spec.code, spec.name, spec.category):
+                severity = sev
+        for sel, extra in self.config.allow.items():
+            if selector_matches(sel, spec.code, spec.name, spec.category):
+                allow_src.extend(extra)
+        allow = []
+        for i, pat in enumerate(allow_src):
+            try:
+                allow.append(regex.compile(pat, regex.IGNORECASE | regex.V0))
+            except regex.error as exc:
+                raise r.error(f"bad allow regex {pat!r}: {exc}", "allow", i) from exc
+        return CompiledRule(rule=r, check=check, severity=severity, allow=tuple(allow))
+
+    # -- linting -------------------------------------------------------------------------
+
+    def document(self, message: Message, context: Context | None = None) -> Document:
+        context = context or Context()
+        if context.marketplace is None and self.config.marketplace:
+            context = context.model_copy(update={"marketplace": self.config.marketplace})
+        fields = []
+        if message.subject is not None:
+            fields.append(FieldView("subject", message.subject))
+        fields.append(FieldView("body", message.body))
+        language = message.language or self.config.language
+        return Document(message=message, context=context, language=language, fields=fields)
+
+    def lint(
+        self, message: Message, context: Context | None = None, *, only: str | None = None
+    ) -> Report:
+        """Lint one message (with `only`, just the rule of that code).
+
+        Raises `LintTimeout` rather than hang on a pathological pattern or input."""
+        doc = self.document(message, context)
+        violations: list[Violation] = []
+        for field in doc.fields:
+            found = self._prefilter.scan(field) if self.use_prefilter else None
+            lines: LineIndex | None = None
+            field_violations: list[Violation] = []
+            for rule in self.rules:
+                if only is not None and rule.code != only:
+                    continue
+                if not _applies(rule.rule, doc, field.name):
+                    continue
+                if found is not None and not all(
+                    not g.isdisjoint(found) for g in rule.check.keyword_groups
+                ):
+                    continue
+                try:
+                    hits = list(rule.check.run(field, doc))
+                except TimeoutError as exc:
+                    raise LintTimeout(rule.code, field.name, self.timeout) from exc
+                for hit in hits:
+                    if lines is None:
+                        lines = LineIndex(field.original)
+                    v = self._violation(rule, field, hit, lines)
+                    if v is not None:
+                        field_violations.append(v)
+            violations.extend(_merge(field_violations, field.original, lines))
+        violations.sort(key=_order)
+        return Report(pack=self.pack_info, violations=tuple(violations))
+
+    def _violation(
+        self, rule: CompiledRule, field: FieldView, hit: Hit, lines: LineIndex
+    ) -> Violation | None:
+        start, end = field.norm.span(hit.start, hit.end)
+        matched = field.original[start:end]
+        for a in rule.allow:
+            if a.search(matched, timeout=self.timeout):
+                return None
+        spec = rule.rule.spec
+        data: dict[str, Any] = {"match": matched}
+        if hit.data:
+            data.update(hit.data)
+        line, col = lines.line_col(start)
+        end_line, end_col = lines.line_col(end)
+        fix = (
+            Fix(replacement=spec.fix.replacement, description=spec.fix.description)
+            if spec.fix is not None
+            else None
+        )
+        return Violation(
+            rule_id=spec.code,
+            rule_name=spec.name,
+            category=spec.category,
+            severity=rule.severity,
+            message=spec.message.format_map(_Missing(data)),
+            field=field.name,
+            start=start,
+            end=end,
+            line=line,
+            column=col,
+            end_line=end_line,
+            end_column=end_col,
+            match=matched,
+            policy=spec.policy,
+            fix=fix,
+        )
+
+
+class _Missing(dict[str, Any]):
+    def __missing__(self, key: str) -> str:
+        return ""
+
+
+def _order(v: Violation) -> tuple[int, str, int, int, str]:
+    return (_FIELD_ORDER.get(v.field, 2), v.field, v.start, v.end, v.rule_id)
+
+
+def _merge(vs: list[Violation], original: str, lines: LineIndex | None) -> list[Violation]:
+    """Overlapping violations of one category become one: the union of their spans, reported
+    by the most severe rule (the first found on a tie)."""
+    if len(vs) < 2 or lines is None:
+        return vs
+    by_cat: dict[str, list[Violation]] = {}
+    for v in vs:
+        by_cat.setdefault(v.category, []).append(v)
+    out: list[Violation] = []
+    for group in by_cat.values():
+        if len(group) == 1:
+            out.extend(group)
+            continue
+        group.sort(key=lambda v: (v.start, -v.end))
+        cluster = [group[0]]
+        end = group[0].end
+        for v in group[1:]:
+            if v.start < end:
+                cluster.append(v)
+                end = max(end, v.end)
+            else:
+                out.append(_union(cluster, end, original, lines))
+                cluster, end = [v], v.end
+        out.append(_union(cluster, end, original, lines))
+    return out
+
+
+def _union(cluster: list[Violation], end: int, original: str, lines: LineIndex) -> Violation:
+    lead = max(cluster, key=lambda v: v.severity.rank)  # max keeps the first on a tie
+    start = cluster[0].start
+    if start == lead.start and end == lead.end:
+        return lead
+    end_line, end_column = lines.line_col(end)
+    line, column = lines.line_col(start)
+    return lead.model_copy(
+        update={
+            "start": start, "end": end, "line": line, "column": column,
+            "end_line": end_line, "end_column": end_column, "match": original[start:end],
+        }
+    )
+
+
+_cache: dict[tuple[str, str], Linter] = {}
+_cache_lock = threading.Lock()
+
+
+def lint(
+    message: Message,
+    context: Context | None = None,
+    *,
+    pack: Pack | str | Path | None = None,
+    config: LintConfig | None = None,
+) -> Report:
+    """Lint one message with a cached `Linter` for this pack and config."""
+    if isinstance(pack, Pack):
+        return Linter(pack, config).lint(message, context)
+    key = (str(pack) if pack is not None else "", config.model_dump_json() if config else "")
+    linter = _cache.get(key)
+    if linter is None:
+        with _cache_lock:
+            linter = _cache.get(key)
+            if linter is None:
+                linter = Linter(pack, config)
+                _cache[key] = linter
+    return linter.lint(message, context)

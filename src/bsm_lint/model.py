@@ -1,0 +1,223 @@
+"""The data that crosses the public API: what goes in (Message, Context) and what comes out (Report).
+
+Everything is a pydantic v2 model so callers get validation, JSON round-trips and a JSON Schema
+for free. Offsets in `Violation` are code-point offsets into the ORIGINAL field text, never into
+the normalised copy the engine matches on.
+"""
+
+from __future__ import annotations
+
+import enum
+from pathlib import Path
+from typing import Literal
+
+from pydantic import (
+    AwareDatetime,
+    BaseModel,
+    ConfigDict,
+    Field,
+    computed_field,
+    field_validator,
+    model_validator,
+)
+
+#: Version of the JSON shape of `Report`. Bump the major part on any breaking change.
+OUTPUT_SCHEMA_VERSION = "1.0"
+
+MessageKind = Literal["proactive", "reply"]
+MessageFormat = Literal["text", "html"]
+
+
+class Severity(enum.StrEnum):
+    """How bad a finding is. Ordered: info < warning < error."""
+
+    INFO = "info"
+    WARNING = "warning"
+    ERROR = "error"
+
+    @property
+    def rank(self) -> int:
+        return _SEVERITY_RANK[self]
+
+
+_SEVERITY_RANK = {Severity.INFO: 0, Severity.WARNING: 1, Severity.ERROR: 2}
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Attachment(_Model):
+    """A file that rides along with a message. Give the bytes, or a path to read them from."""
+
+    model_config = ConfigDict(
+        extra="forbid", frozen=True, ser_json_bytes="base64", val_json_bytes="base64"
+    )
+
+    file_name: str = Field(min_length=1, description="The name the buyer sees, with extension.")
+    data: bytes | None = Field(default=None, description="The file's bytes.")
+    path: Path | None = Field(default=None, description="Where to read the bytes from.")
+    size: int | None = Field(
+        default=None, ge=0, description="Size in bytes; taken from data or path when omitted."
+    )
+
+    @model_validator(mode="after")
+    def _one_source(self) -> Attachment:
+        if self.data is None and self.path is None:
+            raise ValueError("an attachment needs `data` or `path`")
+        return self
+
+    def byte_size(self) -> int:
+        """The size in bytes without reading the file when a path is given."""
+        if self.size is not None:
+            return self.size
+        if self.data is not None:
+            return len(self.data)
+        assert self.path is not None
+        return self.path.stat().st_size
+
+
+class Message(_Model):
+    """A draft message or template, as the buyer would receive it."""
+
+    subject: str | None = None
+    body: str = ""
+    kind: MessageKind = Field(
+        default="proactive",
+        description="`proactive` when the seller starts the thread, `reply` to a buyer.",
+    )
+    format: MessageFormat = "text"
+    language: str | None = Field(
+        default=None,
+        description="ISO 639-1 code of the text (`en`, `de`, `ja`...); detected when omitted.",
+    )
+    attachments: tuple[Attachment, ...] = ()
+
+    @field_validator("language")
+    @classmethod
+    def _lang(cls, v: str | None) -> str | None:
+        if v is None:
+            return None
+        v = v.strip().replace("_", "-").lower()
+        if not v:
+            return None
+        return v.split("-", 1)[0]
+
+
+class PriorMessage(_Model):
+    """A message already sent for the same order, for the repeat and volume rules."""
+
+    sent_at: AwareDatetime
+    kind: MessageKind = "proactive"
+    message_type: str | None = None
+    review_request: bool = False
+
+
+class Context(_Model):
+    """What is known around the message. Every field is optional; rules that need one skip without it."""
+
+    message_type: str | None = Field(
+        default=None, description="SP-API Messaging operation, e.g. `confirmOrderDetails`."
+    )
+    marketplace: str | None = Field(
+        default=None, description="Marketplace country code (`US`, `DE`, `JP`...)."
+    )
+    buyer_locale: str | None = Field(default=None, description="Buyer locale, e.g. `de-DE`.")
+    order_date: AwareDatetime | None = None
+    ship_date: AwareDatetime | None = None
+    earliest_delivery: AwareDatetime | None = None
+    latest_delivery: AwareDatetime | None = None
+    now: AwareDatetime | None = Field(
+        default=None, description="The clock; injected for reproducible runs. Timezone-aware."
+    )
+    opted_out: bool = False
+    prior_messages: tuple[PriorMessage, ...] = ()
+
+    @field_validator("marketplace")
+    @classmethod
+    def _market(cls, v: str | None) -> str | None:
+        return v.strip().upper() if v else None
+
+
+class Span(_Model):
+    """A half-open range of code points `[start, end)` in one field of the original input."""
+
+    start: int = Field(ge=0)
+    end: int = Field(ge=0)
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Span:
+        if self.end < self.start:
+            raise ValueError("span end before start")
+        return self
+
+
+class Fix(_Model):
+    """A replacement of the violation's span that removes the problem without changing meaning."""
+
+    replacement: str
+    description: str
+    safe: bool = True
+
+
+class Violation(_Model):
+    """One finding. `start`/`end` index the original text of `field`; line and column are 1-based."""
+
+    rule_id: str = Field(description="Stable rule code, e.g. `BSM101`.")
+    rule_name: str
+    category: str = Field(description="A category of the taxonomy; stable across versions.")
+    severity: Severity
+    message: str
+    field: str = Field(description="`subject`, `body` or `attachment:N`.")
+    start: int = Field(ge=0)
+    end: int = Field(ge=0)
+    line: int = Field(ge=1)
+    column: int = Field(ge=1)
+    end_line: int = Field(ge=1)
+    end_column: int = Field(ge=1)
+    match: str = Field(description="The original text of the span.")
+    policy: str = Field(default="", description="Where the rule comes from.")
+    fix: Fix | None = None
+    suppressed: bool = False
+
+    @property
+    def span(self) -> Span:
+        return Span(start=self.start, end=self.end)
+
+
+class PackInfo(_Model):
+    """Which rules ran: enough to reproduce and audit a report."""
+
+    id: str
+    version: str
+    hash: str = Field(description="sha256 over every file of the pack and its bases.")
+
+
+class Report(_Model):
+    """The result of linting one message."""
+
+    schema_version: str = OUTPUT_SCHEMA_VERSION
+    pack: PackInfo
+    violations: tuple[Violation, ...] = ()
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def ok(self) -> bool:
+        """True when no unsuppressed violation is at error level."""
+        return not any(
+            v.severity is Severity.ERROR and not v.suppressed for v in self.violations
+        )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _drop_ok(cls, data: object) -> object:
+        # `ok` is derived; accept it on input so `model_validate_json(r.model_dump_json())` works.
+        if isinstance(data, dict) and "ok" in data:
+            data = {k: v for k, v in data.items() if k != "ok"}
+        return data
+
+    def at_or_above(self, level: Severity) -> list[Violation]:
+        return [
+            v for v in self.violations if not v.suppressed and v.severity.rank >= level.rank
+        ]
+

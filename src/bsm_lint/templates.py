@@ -1,0 +1,80 @@
+"""Template placeholders: found, named, and masked so they never cause findings.
+
+Seller tools keep their messages as templates (`Hi {{buyer_name}}`, `[[product-name]]`,
+`${order.order_id}`). A placeholder is not text the buyer reads, so rules must not match
+inside it; but its NAME says what will be inserted (`{{seller_email}}`), so it is kept for
+the rules that look at names.
+
+Masking replaces each placeholder by a run of `MASK_CHAR` of the same length: offsets stay
+put, and no pattern matches the mask (it is neither a word, space nor punctuation character).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+__all__ = ["MASK_CHAR", "Placeholder", "find_placeholders", "mask"]
+
+#: ASCII SUB: one code point, never part of any rule's pattern.
+MASK_CHAR = "\x1a"
+
+# Order matters: longer and more specific syntaxes first, so `{{x}}` is not read as `{x}`.
+_SYNTAXES: tuple[tuple[str, str], ...] = (
+    ("mustache", r"\{\{\{?\s*(?P<mustache>[^{}\n]{1,80}?)\s*\}?\}\}"),
+    ("jinja-block", r"\{%-?\s*(?P<jinja_block>[^{}\n]{1,80}?)\s*-?%\}"),
+    ("dollar", r"\$\{\s*(?P<dollar>[^{}\n]{1,80}?)\s*\}"),
+    ("double-bracket", r"\[\[\s*(?P<double_bracket>[^\[\]\n]{1,80}?)\s*\]\]"),
+    ("brace", r"\{(?P<brace>[A-Za-z_][\w.\-]{0,60})\}"),
+    ("percent", r"%(?P<percent>[A-Za-z_][\w.\-]{0,60})%"),
+    # `[buyer-name]`, `[order_id]`: a bracket tag needs a separator, so `[at]`, `[dot]` and
+    # footnote marks like `[1]` stay text.
+    ("bracket-tag", r"(?<!\[)\[(?P<bracket_tag>[A-Za-z][A-Za-z0-9]*(?:[-_][A-Za-z0-9]+)+)\](?!\])"),
+)
+_PATTERN = re.compile("|".join(f"(?:{p})" for _, p in _SYNTAXES))
+_GROUP_SYNTAX = {name.replace("-", "_"): name for name, _ in _SYNTAXES}
+# Cheap guard: no placeholder without one of these characters.
+_TRIGGER = re.compile(r"[{\[%]")
+_NAME_CLEAN = re.compile(r"^[\s$.#/^&>!]+|\s*(\|.*)?$")
+
+
+@dataclass(frozen=True, slots=True)
+class Placeholder:
+    """One placeholder: where it stands in the original text, its syntax and its name."""
+
+    start: int
+    end: int
+    syntax: str
+    raw_name: str
+
+    @property
+    def name(self) -> str:
+        """The variable name, lower-cased, without sigils or filters: `{{ $x.Seller_Email | e }}`
+        gives `x.seller_email`."""
+        return _NAME_CLEAN.sub("", self.raw_name).lower()
+
+
+def find_placeholders(text: str) -> list[Placeholder]:
+    """Every placeholder in `text`, in order."""
+    if _TRIGGER.search(text) is None:
+        return []
+    found: list[Placeholder] = []
+    for m in _PATTERN.finditer(text):
+        group = m.lastgroup
+        assert group is not None
+        found.append(Placeholder(m.start(), m.end(), _GROUP_SYNTAX[group], m.group(group)))
+    return found
+
+
+def mask(text: str, placeholders: list[Placeholder]) -> str:
+    """`text` with every placeholder replaced by `MASK_CHAR`s of the same length."""
+    if not placeholders:
+        return text
+    parts: list[str] = []
+    pos = 0
+    for p in placeholders:
+        parts.append(text[pos : p.start])
+        parts.append(MASK_CHAR * (p.end - p.start))
+        pos = p.end
+    parts.append(text[pos:])
+    return "".join(parts)

@@ -1,0 +1,251 @@
+"""Text as a person reads it, with an exact way back to the original offsets.
+
+Sellers hide contact details from filters with fullwidth letters, Cyrillic look-alikes,
+zero-width characters and odd spacing. Rules therefore match on a normalised copy:
+
+* NFKC (fullwidth forms, ligatures, compatibility characters),
+* format and bidi controls, zero-width characters and variation selectors removed,
+* a homoglyph fold (Cyrillic and Greek look-alikes to Latin, typographic quotes and dashes
+  to ASCII),
+* whitespace runs folded: to one space, to one newline, or to a blank line (two newlines).
+
+Every normalised character remembers the half-open range of original code points that
+produced it, so a match `[i, j)` in the normalised text maps back to the smallest original
+range that covers every character that produced it. Plain ASCII text with tidy spacing, the
+common case, takes a fast path with no per-character work at all.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from array import array
+from bisect import bisect_right
+from functools import lru_cache
+
+__all__ = ["NormalizedText", "fold_char", "line_col", "normalize"]
+
+# Printable ASCII except space: copied through untouched.
+_SPECIAL = re.compile(r"[^\x21-\x7e]")
+# In ASCII text, only these force the slow path.
+_ASCII_ANOMALY = re.compile(r"[^\x20-\x7e\n]| [ \n]|\n | ?\n\n\n")
+
+_NEWLINES = frozenset("\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029")
+
+# Look-alike letters (Cyrillic, Greek) and punctuation that sellers use to dodge filters.
+# Only one-to-one replacements belong here: they never move an offset.
+_FOLD_PAIRS = (
+    # Cyrillic lower case
+    "аa еe оo рp сc хx уy іi јj ѕs ԁd ԛq ԝw ҺH һh ӏl ԍG ɡg"
+    # Cyrillic upper case
+    " АA ВB ЕE КK МM НH ОO РP СC ТT ХX УY ІI ЈJ ЅS ԚQ ԜW"
+    # Greek
+    " αa οo ρp νv ιi κk τt υu χx ΑA ΒB ΕE ΖZ ΗH ΙI ΚK ΜM ΝN ΟO ΡP ΤT ΥY ΧX"
+    # Latin look-alikes outside ASCII
+    " ıi ȷj ℓl"
+    # quotes, dashes, other punctuation
+    " ‘' ’' ‚' ‛' ′' “\" ”\" „\" ‟\" ″\" ‐- ‑- ‒- –- —- ―- −- ⁃- ·."
+)
+_FOLD = {ord(pair[0]): pair[1] for pair in _FOLD_PAIRS.split()}
+
+
+def fold_char(ch: str) -> str:
+    """The one-to-one homoglyph fold of a single character (itself when not folded)."""
+    return _FOLD.get(ord(ch), ch)
+
+
+@lru_cache(maxsize=8192)
+def _removable(ch: str) -> bool:
+    """Characters a reader never sees: format/bidi controls, zero-width, variation selectors."""
+    if unicodedata.category(ch) == "Cf":
+        return True
+    o = ord(ch)
+    return 0xFE00 <= o <= 0xFE0F or 0xE0100 <= o <= 0xE01EF or o == 0x034F
+
+
+@lru_cache(maxsize=8192)
+def _joins_previous(ch: str) -> bool:
+    """True when NFKC may merge `ch` into the character before it (combining marks,
+    halfwidth voicing marks, Hangul vowels and finals)."""
+    decomposed = unicodedata.normalize("NFKD", ch)
+    if not decomposed:
+        return False
+    first = decomposed[0]
+    if unicodedata.combining(first):
+        return True
+    o = ord(first)
+    return 0x1160 <= o <= 0x11FF or 0xD7B0 <= o <= 0xD7FF
+
+
+@lru_cache(maxsize=8192)
+def _normalize_cluster(cluster: str) -> str:
+    out = unicodedata.normalize("NFKC", cluster)
+    return out.translate(_FOLD)
+
+
+def _is_space(ch: str) -> bool:
+    return ch.isspace()
+
+
+class NormalizedText:
+    """A normalised copy of `original` plus the map back.
+
+    `text` is what rules match on. `span(i, j)` turns a normalised half-open range into the
+    original half-open range that covers every character that produced it.
+    """
+
+    __slots__ = ("_ends", "_starts", "original", "text")
+
+    def __init__(self, original: str, text: str, starts: array[int] | None, ends: array[int] | None):
+        self.original = original
+        self.text = text
+        self._starts = starts
+        self._ends = ends
+
+    @property
+    def is_identity(self) -> bool:
+        """True when the normalised text is the original, offset for offset."""
+        return self._starts is None
+
+    def orig_start(self, i: int) -> int:
+        """Original offset where normalised position `i` begins (`i == len(text)` allowed)."""
+        if self._starts is None:
+            return i
+        if i >= len(self.text):
+            return len(self.original)
+        return self._starts[i]
+
+    def orig_end(self, i: int) -> int:
+        """Original offset just after the characters that produced normalised char `i`."""
+        if self._ends is None:
+            return i + 1
+        return self._ends[i]
+
+    def span(self, start: int, end: int) -> tuple[int, int]:
+        """Map the normalised range `[start, end)` back to the original text."""
+        if not 0 <= start <= end <= len(self.text):
+            raise ValueError(f"span [{start}, {end}) outside text of length {len(self.text)}")
+        if self._starts is None:
+            return start, end
+        if start == end:
+            o = self.orig_start(start)
+            return o, o
+        assert self._ends is not None
+        return self._starts[start], self._ends[end - 1]
+
+    def __repr__(self) -> str:
+        return f"NormalizedText({self.text!r})"
+
+
+def normalize(original: str) -> NormalizedText:
+    """Normalise `original` (see the module docstring) and keep the offset map."""
+    if original.isascii() and _ASCII_ANOMALY.search(original) is None:
+        return NormalizedText(original, original, None, None)
+    return _normalize_slow(original)
+
+
+def _normalize_slow(src: str) -> NormalizedText:
+    out: list[str] = []
+    starts: array[int] = array("l")
+    ends: array[int] = array("l")
+    n = len(src)
+    pos = 0
+
+    def emit_identity(a: int, b: int) -> None:
+        if a < b:
+            out.append(src[a:b])
+            starts.extend(range(a, b))
+            ends.extend(range(a + 1, b + 1))
+
+    def emit_whole(piece: str, a: int, b: int) -> None:
+        if piece:
+            out.append(piece)
+            k = len(piece)
+            starts.extend([a] * k)
+            ends.extend([b] * k)
+
+    while pos < n:
+        m = _SPECIAL.search(src, pos)
+        if m is None:
+            emit_identity(pos, n)
+            break
+        i = m.start()
+        ch = src[i]
+        if _is_space(ch):
+            j = i
+            newlines = 0
+            while j < n and (_is_space(src[j]) or _removable(src[j])):
+                c = src[j]
+                if c in _NEWLINES and not (c == "\n" and j > 0 and src[j - 1] == "\r"):
+                    newlines += 1
+                j += 1
+            emit_identity(pos, i)
+            piece = " " if newlines == 0 else ("\n" if newlines == 1 else "\n\n")
+            if src[i:j] == piece:
+                emit_identity(i, j)
+            else:
+                emit_whole(piece, i, j)
+            pos = j
+            continue
+        if _removable(ch):
+            emit_identity(pos, i)
+            pos = i + 1
+            continue
+        # A cluster: a base character and whatever NFKC may merge into it.
+        k = i
+        if _joins_previous(ch) and i > pos and not _is_space(src[i - 1]):
+            k = i - 1  # the base is the plain ASCII character just before
+        emit_identity(pos, k)
+        j = i + 1
+        while j < n and _joins_previous(src[j]):
+            j += 1
+        cluster = src[k:j]
+        piece = _normalize_cluster(cluster)
+        if piece == cluster:
+            emit_identity(k, j)
+        else:
+            emit_whole(piece, k, j)
+        pos = j
+    text = "".join(out)
+    if text == src and len(starts) == n:
+        return NormalizedText(src, src, None, None)
+    return NormalizedText(src, text, starts, ends)
+
+
+class LineIndex:
+    """Turns code-point offsets into 1-based line and column numbers."""
+
+    __slots__ = ("_starts",)
+
+    def __init__(self, text: str):
+        starts = [0]
+        find = text.find
+        i = find("\n")
+        while i != -1:
+            starts.append(i + 1)
+            i = find("\n", i + 1)
+        self._starts = starts
+
+    def line_col(self, offset: int) -> tuple[int, int]:
+        line = bisect_right(self._starts, offset)
+        return line, offset - self._starts[line - 1] + 1
+
+
+def line_col(text: str, offset: int) -> tuple[int, int]:
+    """1-based line and column of `offset` in `text`."""
+    return LineIndex(text).line_col(offset)
+
+
+# A word character of a script that separates words with spaces (Latin, Greek, Cyrillic,
+# digits). CJK and kana are deliberately absent: they take no word boundaries.
+SPACED_WORD_CLASS = (
+    r"0-9A-Za-z_\u00aa\u00b5\u00ba\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u02af"
+    r"\u0370-\u03ff\u0400-\u052f\u1e00-\u1eff"
+)
+CJK_CLASS = r"\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af\uff66-\uff9f"
+_SPACED_WORD_CHAR = re.compile(f"[{SPACED_WORD_CLASS}]")
+
+
+def is_spaced_word_char(ch: str) -> bool:
+    """True for a letter or digit of a script that separates words with spaces."""
+    return _SPACED_WORD_CHAR.match(ch) is not None
