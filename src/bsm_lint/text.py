@@ -79,12 +79,35 @@ def _joins_previous(ch: str) -> bool:
 
 @lru_cache(maxsize=8192)
 def _normalize_cluster(cluster: str) -> str:
-    out = unicodedata.normalize("NFKC", cluster)
-    return out.translate(_FOLD)
+    out = _nfkc_keeping_spacing(cluster)
+    folded = out.translate(_FOLD)
+    if folded != out:  # a folded base may now compose with its marks (Cyrillic А + ̀ -> À)
+        folded = _nfkc_keeping_spacing(folded)
+    return folded
+
+
+def _nfkc_keeping_spacing(s: str) -> str:
+    """NFKC, except for spacing diacritics (`¯` is " ̄" in NFKC): their whitespace would
+    fold differently on a second pass, so those characters stay as they are."""
+    out = unicodedata.normalize("NFKC", s)
+    if not any(c.isspace() or _removable(c) for c in out):
+        return out
+    parts = []
+    for c in s:
+        nc = unicodedata.normalize("NFKC", c)
+        parts.append(c if any(x.isspace() or _removable(x) for x in nc) else nc)
+    return unicodedata.normalize("NFC", "".join(parts))
 
 
 def _is_space(ch: str) -> bool:
     return ch.isspace()
+
+
+def _skip_removable(src: str, i: int) -> int:
+    n = len(src)
+    while i < n and _removable(src[i]):
+        i += 1
+    return i
 
 
 class NormalizedText:
@@ -187,20 +210,33 @@ def _normalize_slow(src: str) -> NormalizedText:
                 emit_whole(piece, i, j)
             pos = j
             continue
+        k = i  # where the cluster starts
         if _removable(ch):
-            emit_identity(pos, i)
-            pos = i + 1
-            continue
-        # A cluster: a base character and whatever NFKC may merge into it.
-        k = i
-        if _joins_previous(ch) and i > pos and not _is_space(src[i - 1]):
+            r = _skip_removable(src, i)
+            base_before = i > pos and not _is_space(src[i - 1])
+            if not (r < n and _joins_previous(src[r]) and base_before):
+                emit_identity(pos, i)
+                pos = r
+                continue
+            k = i - 1  # invisible characters between a base and its combining mark
+        elif _joins_previous(ch) and i > pos and not _is_space(src[i - 1]):
             k = i - 1  # the base is the plain ASCII character just before
+        # A cluster: a base character and whatever NFKC may merge into it.
         emit_identity(pos, k)
-        j = i + 1
-        while j < n and _joins_previous(src[j]):
-            j += 1
+        j = k + 1
+        while j < n:
+            if _joins_previous(src[j]):
+                j += 1
+                continue
+            if _removable(src[j]):
+                r = _skip_removable(src, j)
+                if r < n and _joins_previous(src[r]):
+                    j = r
+                    continue
+            break
         cluster = src[k:j]
-        piece = _normalize_cluster(cluster)
+        visible = "".join(c for c in cluster if not _removable(c))
+        piece = _normalize_cluster(visible) if visible else ""
         if piece == cluster:
             emit_identity(k, j)
         else:

@@ -1,0 +1,49 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+SHARED = ROOT.parent / "shared"
+
+
+@pytest.fixture
+def make_pack(tmp_path: Path):
+    """Write a pack folder from {relative path: text} and return its folder."""
+
+    def make(files: dict[str, str], name: str = "p") -> Path:
+        folder = tmp_path / name
+        for rel, text in files.items():
+            f = folder / rel
+            f.parent.mkdir(parents=True, exist_ok=True)
+            f.write_text(text, encoding="utf-8")
+        return folder
+
+    return make
+
+
+PACK_HEADER = """
+[pack]
+id = "test-pack"
+version = "0.0.1"
+"""
+
+
+def rule_toml(code: str = "TST101", check: str = "pattern", options: str = "", extra: str = "",
+              category: str = "marketing") -> str:
+    return f"""
+[[rules]]
+code = "{code}"
+name = "rule-{code.lower()}"
+category = "{category}"
+severity = "error"
+check = "{check}"
+message = "found {{match}}"
+summary = "test rule"
+policy = "TEST"
+{extra}
+[rules.options]
+{options}
+"""
