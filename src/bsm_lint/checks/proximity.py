@@ -25,7 +25,7 @@ class ProximityOptions(CheckOptions):
     max_words: int = Field(default=8, ge=0, le=60)
     order: Literal["any", "a-first", "b-first"] = "any"
     negations: tuple[str, ...] = ()
-    negation_window: int = Field(default=3, ge=0, le=20)
+    negation_window: int = Field(default=5, ge=0, le=20)
     case_sensitive: bool = False
 
 

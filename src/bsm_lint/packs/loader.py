@@ -40,7 +40,8 @@ class Origin:
         return self.locator.line_of((*self.prefix, *path))
 
     def error(self, problem: str, *path: str | int) -> PackError:
-        key = ".".join(str(p) for p in path if not isinstance(p, int)) or None
+        full = (*self.prefix, *path)
+        key = ".".join(str(p) for p in full if not isinstance(p, int)) or None
         return PackError(problem, file=self.file, line=self.line(*path), key=key)
 
 

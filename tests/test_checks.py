@@ -1,0 +1,88 @@
+"""Check kinds on their own: pattern (phrases, CJK, case, wildcard) and proximity."""
+
+from __future__ import annotations
+
+from conftest import PACK_HEADER, rule_toml
+
+from bsm_lint import Linter, Message, load_pack
+
+
+def _linter(make_pack, options: str, check: str = "pattern", extra: str = "") -> Linter:
+    return Linter(load_pack(make_pack({"pack.toml": PACK_HEADER + rule_toml(check=check, options=options) + extra})))
+
+
+def _matches(linter: Linter, body: str, language: str | None = None) -> list[str]:
+    return [v.match for v in linter.lint(Message(body=body, language=language)).violations]
+
+
+def test_phrases_match_case_insensitively_with_flexible_spaces(make_pack) -> None:
+    lin = _linter(make_pack, 'terms = ["leave a review"]')
+    assert _matches(lin, "Please LEAVE  a\nreview.") == ["LEAVE  a\nreview"]
+    assert _matches(lin, "Please leave a reviewer alone.") == []
+
+
+def test_word_boundaries_and_wildcards(make_pack) -> None:
+    lin = _linter(make_pack, 'terms = ["coupon*", "sale"]')
+    assert _matches(lin, "Coupons and a wholesale deal, on sale") == ["Coupons", "sale"]
+
+
+def test_cjk_phrases_need_no_word_boundaries(make_pack) -> None:
+    lin = _linter(make_pack, 'terms = ["レビュー", "高評価"]')
+    assert _matches(lin, "商品のレビューをお願いします。高評価をください") == ["レビュー", "高評価"]
+    mixed = _linter(make_pack, 'terms = ["amazon"]')
+    assert _matches(mixed, "Amazonでご購入") == ["Amazon"]
+
+
+def test_phrases_match_through_normalisation(make_pack) -> None:
+    lin = _linter(make_pack, 'terms = ["free gift"]')
+    body = "Get a ｆｒｅｅ g\u200bift now"
+    assert _matches(lin, body) == ["ｆｒｅｅ g\u200bift"]
+
+
+def test_exceptions(make_pack) -> None:
+    lin = _linter(make_pack, 'terms = ["call me"]\nexceptions = ["call me on amazon"]')
+    assert _matches(lin, "Call me on Amazon. Or call me tonight.") == ["call me"]
+
+
+def test_case_sensitive_regex(make_pack) -> None:
+    lin = _linter(make_pack, 'regexes = ["SAVE[0-9]+"]\ncase_sensitive = true')
+    assert _matches(lin, "Use SAVE20 or save30") == ["SAVE20"]
+
+
+PROX = 'a = ["review*", "feedback"]\nb = ["5 star*", "five star*", "positive"]\nmax_words = 4\nnegations = ["not", "no", "never"]'
+
+
+def test_proximity_within_a_sentence(make_pack) -> None:
+    lin = _linter(make_pack, PROX, check="proximity")
+    assert _matches(lin, "Please leave a positive review today.") == ["positive review"]
+    assert _matches(lin, "A review with five stars would help.") == ["review with five stars"]
+
+
+def test_proximity_respects_distance_and_sentences(make_pack) -> None:
+    lin = _linter(make_pack, PROX, check="proximity")
+    assert _matches(lin, "Please leave a review of the item you bought from us last week, positive or not.") == []
+    assert _matches(lin, "We value your review. Positive news: it shipped.") == []
+
+
+def test_proximity_negation_window(make_pack) -> None:
+    lin = _linter(make_pack, PROX, check="proximity")
+    assert _matches(lin, "We do not ask for a positive review.") == []
+    assert _matches(lin, "We never ask for 5 stars, only your honest feedback.") == []
+
+
+def test_proximity_order(make_pack) -> None:
+    lin = _linter(make_pack, PROX + '\norder = "b-first"', check="proximity")
+    assert _matches(lin, "A positive review helps.") == ["positive review"]
+    assert _matches(lin, "A review that is positive helps.") == []
+
+
+def test_proximity_in_japanese(make_pack) -> None:
+    lin = _linter(make_pack, 'a = ["レビュー"]\nb = ["星5", "高評価"]\nmax_words = 4', check="proximity")
+    assert _matches(lin, "星5のレビューをお願いします。") == ["星5のレビュー"]
+    assert _matches(lin, "星5です。長い文章が続きます。レビューをお願いします。") == []
+
+
+def test_link_check_trims_sentence_punctuation() -> None:
+    lin = Linter()
+    vs = lin.lint(Message(body="Docs (see http://a.com/x_(y)). Or http://b.com/z, ok")).violations
+    assert [v.match for v in vs] == ["http://a.com/x_(y)", "http://b.com/z"]

@@ -1,0 +1,130 @@
+"""The engine's contracts: exact original spans, prefilter soundness, order, merging,
+timeouts, caching, JSON round trips."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from conftest import PACK_HEADER, rule_toml
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import bsm_lint
+from bsm_lint import Context, LintConfig, Linter, LintTimeout, Message, Report, load_pack
+
+
+def test_done_when_example() -> None:
+    body = "Write to jane@shop.com or see http://shop.com/x"
+    report = bsm_lint.lint(bsm_lint.Message(body=body))
+    got = [(v.category, body[v.start : v.end]) for v in report.violations]
+    assert got == [("contact-email", "jane@shop.com"), ("link-insecure", "http://shop.com/x")]
+    assert not report.ok
+    assert report.pack.id == "amazon-bsm" and report.schema_version == "1.0"
+
+
+def test_spans_are_original_offsets_through_disguises() -> None:
+    body = "Hi \u200b\u200b! Mail ｊａｎｅ＠ｓｈｏｐ．ｃｏｍ now"
+    v = bsm_lint.lint(Message(body=body)).violations[0]
+    assert body[v.start : v.end] == "ｊａｎｅ＠ｓｈｏｐ．ｃｏｍ" == v.match
+    assert (v.line, v.column) == (1, v.start + 1)
+
+
+def test_line_and_column_in_multiline_body_and_subject() -> None:
+    msg = Message(subject="Mail help@shop.com", body="Hello,\n\nsee http://x.com/a\nBye")
+    vs = bsm_lint.lint(msg).violations
+    assert [(v.field, v.line, v.column, v.end_line, v.end_column) for v in vs] == [
+        ("subject", 1, 6, 1, 19),
+        ("body", 3, 5, 3, 19),
+    ]
+
+
+def test_placeholders_never_cause_findings_but_keep_names() -> None:
+    msg = Message(body="Hi {{buyer_email}}, order [[order-id]] for ${order.buyer}@x")
+    assert bsm_lint.lint(msg).ok
+    view = Linter().document(msg).fields[0]
+    assert [p.name for p in view.placeholders] == ["buyer_email", "order-id", "order.buyer"]
+
+
+def test_report_json_round_trip() -> None:
+    report = bsm_lint.lint(Message(body="jane@shop.com http://a.com/b"))
+    again = Report.model_validate_json(report.model_dump_json())
+    assert again == report and again.ok is False
+    assert '"ok":false' in report.model_dump_json()
+
+
+def test_message_and_context_round_trip_and_aware_dates() -> None:
+    from datetime import datetime
+
+    msg = Message(subject="s", body="b", language="de_DE", attachments=[{"file_name": "a.pdf", "data": b"%PDF"}])
+    assert msg.language == "de"
+    assert Message.model_validate_json(msg.model_dump_json()) == msg
+    with pytest.raises(ValueError, match="timezone"):
+        Context(now=datetime(2026, 1, 1))  # naive datetimes are rejected
+
+
+def test_deterministic_order_and_cached_linter() -> None:
+    body = "http://b.com/x a@b.com http://a.com/y c@d.com"
+    first = bsm_lint.lint(Message(body=body))
+    assert [v.start for v in first.violations] == sorted(v.start for v in first.violations)
+    assert bsm_lint.lint(Message(body=body)) == first
+    from bsm_lint.engine import _cache
+
+    assert len([k for k in _cache if k == ("", "")]) == 1
+
+
+def test_config_select_ignore_and_severity() -> None:
+    body = "jane@shop.com http://a.com/b"
+    only_links = Linter(config=LintConfig(select=("link-insecure",)))
+    assert [v.rule_id for v in only_links.lint(Message(body=body)).violations] == ["BSM201"]
+    no_bsm1 = Linter(config=LintConfig(ignore=("BSM1",)))
+    assert [v.rule_id for v in no_bsm1.lint(Message(body=body)).violations] == ["BSM201"]
+    soft = Linter(config=LintConfig(severity={"BSM201": "warning"}))
+    r = soft.lint(Message(body="see http://a.com/b"))
+    assert r.violations[0].severity.value == "warning" and r.ok
+
+
+def test_overlapping_hits_of_one_category_merge(make_pack) -> None:
+    pack_dir = make_pack({"pack.toml": PACK_HEADER + rule_toml("TST101", options='terms = ["big sale"]')
+                          + rule_toml("TST102", options='terms = ["sale today"]')})
+    vs = Linter(load_pack(pack_dir)).lint(Message(body="Our big sale today!")).violations
+    assert len(vs) == 1 and vs[0].match == "big sale today" and vs[0].rule_id == "TST101"
+
+
+def test_pathological_regex_times_out_instead_of_hanging(make_pack) -> None:
+    # (a|aa)+ passes the static nested-quantifier guard but is exponential on a's and a b.
+    pack_dir = make_pack({"pack.toml": PACK_HEADER + rule_toml(options=r'regexes = ["^(a|aa)+$"]')})
+    linter = Linter(load_pack(pack_dir), timeout=0.05)
+    started = time.monotonic()
+    with pytest.raises(LintTimeout, match="TST101"):
+        linter.lint(Message(body="a" * 60 + "b"))
+    assert time.monotonic() - started < 5
+
+
+# -- prefilter soundness: with or without it, the same findings ---------------------------
+
+_words = st.sampled_from(
+    "jane@shop.com jane at shop dot com [at] (dot) http:// https:// www. HTTP://X.COM/a "
+    "review star big sale sale today buy now ＠ ｈｔｔｐ:// example.com . , ! \n \u200b レビュー 星5".split(" ")
+)
+_texts = st.lists(st.one_of(_words, st.text(max_size=5)), max_size=25).map(" ".join)
+
+
+@pytest.fixture(scope="module")
+def both_linters(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("pf")
+    (folder / "pack.toml").write_text(
+        '[pack]\nid = "pf"\nversion = "1.0"\nextends = "amazon-bsm"\n'
+        + rule_toml("TST101", options='terms = ["big sale", "buy now*", "レビュー", "星5"]')
+        + rule_toml("TST102", check="proximity", category="review-positive-bias",
+                    options='a = ["review*"]\nb = ["star", "5"]\nmax_words = 3')
+    )
+    pack = load_pack(folder)
+    return Linter(pack), Linter(pack, prefilter=False)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_texts)
+def test_prefilter_never_drops_a_true_match(both_linters, body: str) -> None:
+    fast, slow = both_linters
+    assert fast.lint(Message(body=body)) == slow.lint(Message(body=body))
