@@ -31,8 +31,13 @@ version = "0.0.1"
 """
 
 
-def rule_toml(code: str = "TST101", check: str = "pattern", options: str = "", extra: str = "",
-              category: str = "marketing") -> str:
+def rule_toml(
+    code: str = "TST101",
+    check: str = "pattern",
+    options: str = "",
+    extra: str = "",
+    category: str = "marketing",
+) -> str:
     return f"""
 [[rules]]
 code = "{code}"

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from conftest import PACK_HEADER, rule_toml
-
 from bsm_lint import Linter, Message, load_pack
+from conftest import PACK_HEADER, rule_toml
 
 
 def _linter(make_pack, options: str, check: str = "pattern", extra: str = "") -> Linter:
-    return Linter(load_pack(make_pack({"pack.toml": PACK_HEADER + rule_toml(check=check, options=options) + extra})))
+    return Linter(
+        load_pack(
+            make_pack({"pack.toml": PACK_HEADER + rule_toml(check=check, options=options) + extra})
+        )
+    )
 
 
 def _matches(linter: Linter, body: str, language: str | None = None) -> list[str]:
@@ -49,7 +52,10 @@ def test_case_sensitive_regex(make_pack) -> None:
     assert _matches(lin, "Use SAVE20 or save30") == ["SAVE20"]
 
 
-PROX = 'a = ["review*", "feedback"]\nb = ["5 star*", "five star*", "positive"]\nmax_words = 4\nnegations = ["not", "no", "never"]'
+PROX = (
+    'a = ["review*", "feedback"]\nb = ["5 star*", "five star*", "positive"]\n'
+    'max_words = 4\nnegations = ["not", "no", "never"]'
+)
 
 
 def test_proximity_within_a_sentence(make_pack) -> None:
@@ -60,7 +66,12 @@ def test_proximity_within_a_sentence(make_pack) -> None:
 
 def test_proximity_respects_distance_and_sentences(make_pack) -> None:
     lin = _linter(make_pack, PROX, check="proximity")
-    assert _matches(lin, "Please leave a review of the item you bought from us last week, positive or not.") == []
+    assert (
+        _matches(
+            lin, "Please leave a review of the item you bought from us last week, positive or not."
+        )
+        == []
+    )
     assert _matches(lin, "We value your review. Positive news: it shipped.") == []
 
 
@@ -77,7 +88,9 @@ def test_proximity_order(make_pack) -> None:
 
 
 def test_proximity_in_japanese(make_pack) -> None:
-    lin = _linter(make_pack, 'a = ["レビュー"]\nb = ["星5", "高評価"]\nmax_words = 4', check="proximity")
+    lin = _linter(
+        make_pack, 'a = ["レビュー"]\nb = ["星5", "高評価"]\nmax_words = 4', check="proximity"
+    )
     assert _matches(lin, "星5のレビューをお願いします。") == ["星5のレビュー"]
     assert _matches(lin, "星5です。長い文章が続きます。レビューをお願いします。") == []
 

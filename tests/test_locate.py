@@ -322,8 +322,23 @@ _KEYS = st.one_of(
 _TEXT = st.text(alphabet=st.sampled_from(list("ab []{}=#,.'\"\\\té\n")), max_size=8)
 _MULTI_LINE = st.lists(
     st.sampled_from(
-        ["[fake]", "[[rules]]", "k = 1", 'q = "x"', "a.b = 2", "# hash", "x = [", "]", "{ y = 1 }",
-         "''", '"', '""', "\\", "   indented = 3", ""]
+        [
+            "[fake]",
+            "[[rules]]",
+            "k = 1",
+            'q = "x"',
+            "a.b = 2",
+            "# hash",
+            "x = [",
+            "]",
+            "{ y = 1 }",
+            "''",
+            '"',
+            '""',
+            "\\",
+            "   indented = 3",
+            "",
+        ]
     ),
     max_size=4,
 )
@@ -339,8 +354,20 @@ def _escape_unicode(text: str) -> str:
 
 _SCALARS = st.one_of(
     st.integers(-(10**6), 10**6).map(str),
-    st.sampled_from(["true", "false", "3.14", "-1e5", "inf", "0x1F", "1979-05-27T07:32:00Z",
-                     "1979-05-27 07:32:00", "07:32:00", "1979-05-27"]),
+    st.sampled_from(
+        [
+            "true",
+            "false",
+            "3.14",
+            "-1e5",
+            "inf",
+            "0x1F",
+            "1979-05-27T07:32:00Z",
+            "1979-05-27 07:32:00",
+            "07:32:00",
+            "1979-05-27",
+        ]
+    ),
     _TEXT.map(_basic),
     _TEXT.filter(lambda s: "'" not in s and "\n" not in s).map(lambda s: f"'{s}'"),
 )

@@ -5,12 +5,15 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import PACK_HEADER, rule_toml
 
 from bsm_lint import Linter, Message, PackError, load_pack
 from bsm_lint.packs.loader import bundled_packs_dir
+from conftest import PACK_HEADER, rule_toml
 
-GOOD_RULE = rule_toml(options='terms = ["buy now"]', extra='[rules.examples]\nfail = ["Buy now!"]\npass = ["Buy it later."]\n')
+GOOD_RULE = rule_toml(
+    options='terms = ["buy now"]',
+    extra='[rules.examples]\nfail = ["Buy now!"]\npass = ["Buy it later."]\n',
+)
 
 
 def _err(folder: Path, strict: bool = False) -> PackError:
@@ -29,67 +32,95 @@ def test_default_pack_is_bundled_and_loads_strictly() -> None:
 def test_bad_toml_names_file_and_line(make_pack) -> None:
     folder = make_pack({"pack.toml": PACK_HEADER + "\n[[rules]]\ncode = \n"})
     e = _err(folder)
-    assert e.file.endswith("pack.toml") and e.line == 7
+    assert e.file.endswith("pack.toml")
+    assert e.line == 7
     assert "invalid TOML" in str(e)
 
 
 def test_unknown_key_names_line_and_key(make_pack) -> None:
-    folder = make_pack({"pack.toml": PACK_HEADER + GOOD_RULE.replace('policy = "TEST"', 'policy = "TEST"\nseverty = "x"')})
+    folder = make_pack(
+        {
+            "pack.toml": PACK_HEADER
+            + GOOD_RULE.replace('policy = "TEST"', 'policy = "TEST"\nseverty = "x"')
+        }
+    )
     e = _err(folder)
     text = (folder / "pack.toml").read_text().splitlines()
-    assert e.key == "rules.severty" and e.problem == "unknown key"
+    assert e.key == "rules.severty"
+    assert e.problem == "unknown key"
     assert text[e.line - 1].startswith("severty")
     assert str(e).startswith(f"{folder / 'pack.toml'}:{e.line}: rules.severty: unknown key")
 
 
 def test_unknown_option_of_a_check_kind(make_pack) -> None:
-    folder = make_pack({"pack.toml": PACK_HEADER + rule_toml(options='terms = ["x"]\nterm = ["y"]')})
+    folder = make_pack(
+        {"pack.toml": PACK_HEADER + rule_toml(options='terms = ["x"]\nterm = ["y"]')}
+    )
     e = _err(folder)
-    assert e.key == "rules.options.term" and e.problem == "unknown key"
+    assert e.key == "rules.options.term"
+    assert e.problem == "unknown key"
     assert (folder / "pack.toml").read_text().splitlines()[e.line - 1].startswith("term =")
 
 
 def test_bad_regex_is_reported_at_its_line(make_pack) -> None:
     folder = make_pack({"pack.toml": PACK_HEADER + rule_toml(options='regexes = ["(unclosed"]')})
     e = _err(folder)
-    assert "bad regex" in e.problem and e.key == "rules.options.regexes"
+    assert "bad regex" in e.problem
+    assert e.key == "rules.options.regexes"
     assert (folder / "pack.toml").read_text().splitlines()[e.line - 1].startswith("regexes")
 
 
 def test_nested_quantifier_is_rejected(make_pack) -> None:
-    folder = make_pack({"pack.toml": PACK_HEADER + rule_toml(options='regexes = ["(a+)+b"]', extra='keywords = ["a"]')})
+    folder = make_pack(
+        {
+            "pack.toml": PACK_HEADER
+            + rule_toml(options='regexes = ["(a+)+b"]', extra='keywords = ["a"]')
+        }
+    )
     assert "nested quantifier" in _err(folder).problem
 
 
 def test_unknown_category_and_check_kind(make_pack) -> None:
-    e = _err(make_pack({"pack.toml": PACK_HEADER + rule_toml(options='terms = ["x"]', category="spam")}))
-    assert e.key == "rules.category" and "unknown category" in e.problem
+    e = _err(
+        make_pack({"pack.toml": PACK_HEADER + rule_toml(options='terms = ["x"]', category="spam")})
+    )
+    assert e.key == "rules.category"
+    assert "unknown category" in e.problem
     e = _err(make_pack({"pack.toml": PACK_HEADER + rule_toml(check="nope", options="")}, name="q"))
-    assert e.key == "rules.check" and "unknown check kind" in e.problem
+    assert e.key == "rules.check"
+    assert "unknown check kind" in e.problem
 
 
 def test_message_template_fields_are_checked(make_pack) -> None:
-    rule = rule_toml(options='terms = ["x"]').replace('message = "found {match}"', 'message = "found {url}"')
+    rule = rule_toml(options='terms = ["x"]').replace(
+        'message = "found {match}"', 'message = "found {url}"'
+    )
     e = _err(make_pack({"pack.toml": PACK_HEADER + rule}))
-    assert e.key == "rules.message" and "{url}" in e.problem
+    assert e.key == "rules.message"
+    assert "{url}" in e.problem
 
 
 def test_failing_example_refuses_strict_load(make_pack) -> None:
-    rule = rule_toml(options='terms = ["buy now"]', extra='[rules.examples]\nfail = ["Buy later"]\n')
+    rule = rule_toml(
+        options='terms = ["buy now"]', extra='[rules.examples]\nfail = ["Buy later"]\n'
+    )
     folder = make_pack({"pack.toml": PACK_HEADER + rule})
     load_pack(folder)  # not strict: loads
     e = _err(folder, strict=True)
-    assert e.key == "rules.examples.fail" and "must fail but passed" in e.problem
+    assert e.key == "rules.examples.fail"
+    assert "must fail but passed" in e.problem
     assert "fail =" in (folder / "pack.toml").read_text().splitlines()[e.line - 1]
 
 
 def test_included_rule_files_and_phrase_lists(make_pack) -> None:
-    folder = make_pack({
-        "pack.toml": PACK_HEADER + 'rules = ["rules/*.toml"]\nphrases = ["phrases/*.toml"]\n',
-        "rules/a.toml": rule_toml(options='terms = ["@promo"]'),
-        "phrases/en.toml": 'language = "en"\n[lists]\npromo = ["big sale"]\n',
-        "phrases/de.toml": 'language = "de"\n[lists]\npromo = ["Schlussverkauf"]\n',
-    })
+    folder = make_pack(
+        {
+            "pack.toml": PACK_HEADER + 'rules = ["rules/*.toml"]\nphrases = ["phrases/*.toml"]\n',
+            "rules/a.toml": rule_toml(options='terms = ["@promo"]'),
+            "phrases/en.toml": 'language = "en"\n[lists]\npromo = ["big sale"]\n',
+            "phrases/de.toml": 'language = "de"\n[lists]\npromo = ["Schlussverkauf"]\n',
+        }
+    )
     linter = Linter(load_pack(folder))
     assert linter.lint(Message(body="Our big sale starts", language="en")).violations
     assert not linter.lint(Message(body="Our big sale starts", language="de")).violations
@@ -103,13 +134,22 @@ def test_unknown_list_reference(make_pack) -> None:
 
 def test_include_glob_matching_nothing(make_pack) -> None:
     e = _err(make_pack({"pack.toml": PACK_HEADER + 'rules = ["nope/*.toml"]\n'}))
-    assert e.key == "pack.rules" and "matches no file" in e.problem
+    assert e.key == "pack.rules"
+    assert "matches no file" in e.problem
 
 
 def test_extends_merges_by_code_disables_and_overrides(make_pack, tmp_path: Path) -> None:
-    make_pack({"pack.toml": PACK_HEADER + GOOD_RULE + rule_toml("TST102", options='terms = ["act fast"]')}, name="base")
-    child = make_pack({
-        "pack.toml": """
+    make_pack(
+        {
+            "pack.toml": PACK_HEADER
+            + GOOD_RULE
+            + rule_toml("TST102", options='terms = ["act fast"]')
+        },
+        name="base",
+    )
+    child = make_pack(
+        {
+            "pack.toml": """
 [pack]
 id = "child"
 version = "1.0"
@@ -127,7 +167,9 @@ code = "TST101"
 [rules.options]
 terms = ["buy now", "order today"]
 """,
-    }, name="child")
+        },
+        name="child",
+    )
     pack = load_pack(child)
     assert [r.spec.code for r in pack.rules] == ["TST101"]
     linter = Linter(pack)
@@ -137,10 +179,16 @@ terms = ["buy now", "order today"]
 
 
 def test_extends_bundled_pack_by_name(make_pack) -> None:
-    folder = make_pack({"pack.toml": '[pack]\nid = "mine"\nversion = "1.0"\nextends = "amazon-bsm"\ndisable = ["BSM201"]\n'})
+    folder = make_pack(
+        {
+            "pack.toml": '[pack]\nid = "mine"\nversion = "1.0"\n'
+            'extends = "amazon-bsm"\ndisable = ["BSM201"]\n'
+        }
+    )
     pack = load_pack(folder, strict=True)
     codes = {r.spec.code for r in pack.rules}
-    assert "BSM101" in codes and "BSM201" not in codes
+    assert "BSM101" in codes
+    assert "BSM201" not in codes
     assert pack.hash != load_pack().hash
 
 
@@ -148,9 +196,12 @@ def test_extends_cycle_and_unknown_disable(make_pack) -> None:
     a = make_pack({"pack.toml": '[pack]\nid = "a"\nversion = "1.0"\nextends = "../b"\n'}, name="a")
     make_pack({"pack.toml": '[pack]\nid = "b"\nversion = "1.0"\nextends = "../a"\n'}, name="b")
     assert "cycle" in _err(a).problem
-    c = make_pack({"pack.toml": '[pack]\nid = "c"\nversion = "1.0"\ndisable = ["XX999"]\n'}, name="c")
+    c = make_pack(
+        {"pack.toml": '[pack]\nid = "c"\nversion = "1.0"\ndisable = ["XX999"]\n'}, name="c"
+    )
     e = _err(c)
-    assert e.key == "pack.disable" and e.line == 4
+    assert e.key == "pack.disable"
+    assert e.line == 4
 
 
 def test_duplicate_code_in_one_pack(make_pack) -> None:
@@ -162,7 +213,9 @@ def test_non_utf8_pack_file(make_pack) -> None:
     folder = make_pack({"pack.toml": PACK_HEADER})
     (folder / "pack.toml").write_bytes(PACK_HEADER.encode() + b"# caf\xe9\n")
     e = _err(folder)
-    assert "not UTF-8" in e.problem and "0xe9" in e.problem and e.line == 5
+    assert "not UTF-8" in e.problem
+    assert "0xe9" in e.problem
+    assert e.line == 5
 
 
 def test_missing_pack() -> None:

@@ -33,7 +33,8 @@ def test_rule_example(code: str, kind: str, index: int, example: object) -> None
         assert found, f"{code} missed its fail example {index}"
         for v in found:
             text = msg.subject if v.field == "subject" else msg.body
-            assert text is not None and text[v.start : v.end] == v.match
+            assert text is not None
+            assert text[v.start : v.end] == v.match
     else:
         assert not found, f"{code} fired on its pass example {index}: {found[0].match!r}"
 

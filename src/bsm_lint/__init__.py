@@ -1,9 +1,9 @@
 """bsm-lint: check Amazon buyer-seller messages for compliance before they are sent.
 
-    >>> import bsm_lint
-    >>> report = bsm_lint.lint(bsm_lint.Message(body="Write to jane@shop.com"))
-    >>> [v.category for v in report.violations]
-    ['contact-email']
+>>> import bsm_lint
+>>> report = bsm_lint.lint(bsm_lint.Message(body="Write to jane@shop.com"))
+>>> [v.category for v in report.violations]
+['contact-email']
 """
 
 from .config import LintConfig

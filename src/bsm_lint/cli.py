@@ -46,14 +46,18 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--extend-select", type=_csv, default=[], help="add rules to the selection")
     c.add_argument("--ignore", type=_csv, default=[], help="skip these rules (comma list)")
     c.add_argument(
-        "--fail-level", choices=[s.value for s in Severity], default=None,
+        "--fail-level",
+        choices=[s.value for s in Severity],
+        default=None,
         help="lowest severity that fails the run (default: error)",
     )
     c.add_argument("--language", default=None, help="language of messages that do not say")
     c.add_argument("--marketplace", default=None, help="marketplace, e.g. US, DE, JP")
     c.add_argument("--kind", choices=["proactive", "reply"], default="proactive")
     c.add_argument(
-        "--timeout", type=float, default=DEFAULT_TIMEOUT,
+        "--timeout",
+        type=float,
+        default=DEFAULT_TIMEOUT,
         help="seconds one rule's regex may take on one field (default: %(default)s)",
     )
 
@@ -142,8 +146,10 @@ def _inputs(paths: Sequence[str]) -> Iterator[tuple[str, str, _Reader]]:
         p = Path(raw)
         if p.is_dir():
             files = sorted(
-                f for f in p.rglob("*")
-                if f.is_file() and f.suffix.lower() in TEXT_SUFFIXES
+                f
+                for f in p.rglob("*")
+                if f.is_file()
+                and f.suffix.lower() in TEXT_SUFFIXES
                 and not any(part.startswith(".") for part in f.relative_to(p).parts)
             )
             for f in files:
@@ -190,8 +196,14 @@ def _rules(args: argparse.Namespace) -> int:
     rows = [r.spec for r in pack.rules]
     if args.format == "json":
         out = [
-            {"code": s.code, "name": s.name, "category": s.category,
-             "severity": s.severity.value, "check": s.check, "summary": s.summary}
+            {
+                "code": s.code,
+                "name": s.name,
+                "category": s.category,
+                "severity": s.severity.value,
+                "check": s.check,
+                "summary": s.summary,
+            }
             for s in rows
         ]
         print(json.dumps(out, indent=2))
@@ -220,6 +232,8 @@ def _test_pack(ref: str | None) -> int:
         len(r.spec.examples.fail) + len(r.spec.examples.pass_) + len(r.spec.examples.fix)
         for r in pack.rules
     )
-    print(f"{pack.id} {pack.version}: {len(pack.rules)} rules, {n_examples} examples, "
-          f"{len(failures)} failing")
+    print(
+        f"{pack.id} {pack.version}: {len(pack.rules)} rules, {n_examples} examples, "
+        f"{len(failures)} failing"
+    )
     return EXIT_ERROR if failures else EXIT_CLEAN

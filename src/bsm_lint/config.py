@@ -17,9 +17,7 @@ class LintConfig(BaseModel):
     select: tuple[str, ...] | None = Field(
         default=None, description="Only these rules (codes, prefixes, categories, names)."
     )
-    extend_select: tuple[str, ...] = Field(
-        default=(), description="Add these to the selection."
-    )
+    extend_select: tuple[str, ...] = Field(default=(), description="Add these to the selection.")
     ignore: tuple[str, ...] = Field(default=(), description="Never run these.")
     severity: dict[str, Severity] = Field(
         default_factory=dict, description="Severity overrides by selector."

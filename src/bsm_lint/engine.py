@@ -285,8 +285,13 @@ def _union(cluster: list[Violation], end: int, original: str, lines: LineIndex) 
     line, column = lines.line_col(start)
     return lead.model_copy(
         update={
-            "start": start, "end": end, "line": line, "column": column,
-            "end_line": end_line, "end_column": end_column, "match": original[start:end],
+            "start": start,
+            "end": end,
+            "line": line,
+            "column": column,
+            "end_line": end_line,
+            "end_column": end_column,
+            "match": original[start:end],
         }
     )
 

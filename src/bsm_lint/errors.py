@@ -13,7 +13,11 @@ class PackError(BsmLintError):
     """A rule pack cannot be loaded: names the file, the line where known, and the key."""
 
     def __init__(
-        self, problem: str, *, file: Path | str | None = None, line: int | None = None,
+        self,
+        problem: str,
+        *,
+        file: Path | str | None = None,
+        line: int | None = None,
         key: str | None = None,
     ) -> None:
         self.problem = problem

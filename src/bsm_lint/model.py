@@ -1,4 +1,4 @@
-"""The data that crosses the public API: what goes in (Message, Context) and what comes out (Report).
+"""The data that crosses the public API: what goes in (Message, Context), what comes out (Report).
 
 Everything is a pydantic v2 model so callers get validation, JSON round-trips and a JSON Schema
 for free. Offsets in `Violation` are code-point offsets into the ORIGINAL field text, never into
@@ -114,7 +114,7 @@ class PriorMessage(_Model):
 
 
 class Context(_Model):
-    """What is known around the message. Every field is optional; rules that need one skip without it."""
+    """What is known around the message. All optional: a rule needing a field skips without it."""
 
     message_type: str | None = Field(
         default=None, description="SP-API Messaging operation, e.g. `confirmOrderDetails`."
@@ -161,7 +161,7 @@ class Fix(_Model):
 
 
 class Violation(_Model):
-    """One finding. `start`/`end` index the original text of `field`; line and column are 1-based."""
+    """One finding. `start`/`end` index the original text of `field`; line, column 1-based."""
 
     rule_id: str = Field(description="Stable rule code, e.g. `BSM101`.")
     rule_name: str
@@ -204,9 +204,7 @@ class Report(_Model):
     @property
     def ok(self) -> bool:
         """True when no unsuppressed violation is at error level."""
-        return not any(
-            v.severity is Severity.ERROR and not v.suppressed for v in self.violations
-        )
+        return not any(v.severity is Severity.ERROR and not v.suppressed for v in self.violations)
 
     @model_validator(mode="before")
     @classmethod
@@ -217,7 +215,4 @@ class Report(_Model):
         return data
 
     def at_or_above(self, level: Severity) -> list[Violation]:
-        return [
-            v for v in self.violations if not v.suppressed and v.severity.rank >= level.rank
-        ]
-
+        return [v for v in self.violations if not v.suppressed and v.severity.rank >= level.rank]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -24,8 +24,15 @@ class PackDocument(BaseModel):
 
 
 def schema_for(which: str) -> dict[str, Any]:
-    model: type[BaseModel] = {"pack": PackDocument, "report": Report, "config": LintConfig}[which]
-    mode = "serialization" if which == "report" else "validation"
+    models: dict[str, type[BaseModel]] = {
+        "pack": PackDocument,
+        "report": Report,
+        "config": LintConfig,
+    }
+    model = models[which]
+    mode: Literal["validation", "serialization"] = (
+        "serialization" if which == "report" else "validation"
+    )
     schema = model.model_json_schema(mode=mode, by_alias=True)
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     return schema

@@ -119,7 +119,9 @@ class NormalizedText:
 
     __slots__ = ("_ends", "_starts", "original", "text")
 
-    def __init__(self, original: str, text: str, starts: array[int] | None, ends: array[int] | None):
+    def __init__(
+        self, original: str, text: str, starts: array[int] | None, ends: array[int] | None
+    ):
         self.original = original
         self.text = text
         self._starts = starts

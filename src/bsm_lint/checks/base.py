@@ -126,7 +126,9 @@ class CompileContext:
             return compiled
         bad = nested_quantifier(pattern)
         if bad:
-            raise self.error(f"regex has a nested quantifier near {bad!r} (catastrophic backtracking)", *path)
+            raise self.error(
+                f"regex has a nested quantifier near {bad!r} (catastrophic backtracking)", *path
+            )
         try:
             compiled = regex.compile(pattern, flags | regex.V0)
         except regex.error as exc:

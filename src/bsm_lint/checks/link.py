@@ -60,7 +60,7 @@ class LinkCheck(Check):
     options: LinkOptions
     provides = frozenset({"url", "scheme", "host"})
 
-    def __init__(self, options: LinkOptions, ctx: CompileContext) -> None:  # type: ignore[override]
+    def __init__(self, options: LinkOptions, ctx: CompileContext) -> None:
         super().__init__(options, ctx)
         self.insecure = frozenset(s.lower() for s in options.insecure_schemes)
         self.keyword_groups = (frozenset((False, f"{s}:") for s in self.insecure),)

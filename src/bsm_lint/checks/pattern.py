@@ -21,8 +21,12 @@ class LanguageRegexes:
     """One compiled alternation per language, built from terms with `@list` references."""
 
     def __init__(
-        self, ctx: CompileContext, terms: tuple[str, ...], regexes: tuple[str, ...],
-        flags: int, key: str,
+        self,
+        ctx: CompileContext,
+        terms: tuple[str, ...],
+        regexes: tuple[str, ...],
+        flags: int,
+        key: str,
     ) -> None:
         self.ctx = ctx
         self.terms = terms
@@ -52,9 +56,7 @@ class LanguageRegexes:
             except ValueError as exc:
                 raise self.ctx.error(str(exc), self.key) from exc
         parts.extend(f"(?:{r})" for r in self.regexes)
-        compiled = (
-            self.ctx.compile_regex("|".join(parts), self.flags, self.key) if parts else None
-        )
+        compiled = self.ctx.compile_regex("|".join(parts), self.flags, self.key) if parts else None
         self._by_lang[lang] = compiled
         return compiled
 
@@ -67,7 +69,7 @@ class PatternCheck(Check):
     Options = PatternOptions
     options: PatternOptions
 
-    def __init__(self, options: PatternOptions, ctx: CompileContext) -> None:  # type: ignore[override]
+    def __init__(self, options: PatternOptions, ctx: CompileContext) -> None:
         super().__init__(options, ctx)
         if not options.terms and not options.regexes:
             raise ctx.error("a pattern rule needs `terms` or `regexes`", "terms")

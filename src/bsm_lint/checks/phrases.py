@@ -47,11 +47,12 @@ def expand_terms(
                     out.extend(by_lang.get(ALL_LANGUAGES, ()))
         else:
             out.append(term)
-    seen: set[str] = set()
-    return [t for t in out if not (t in seen or seen.add(t))]
+    return list(dict.fromkeys(out))
 
 
-def list_languages(terms: Sequence[str], lists: Mapping[str, Mapping[str, tuple[str, ...]]]) -> set[str]:
+def list_languages(
+    terms: Sequence[str], lists: Mapping[str, Mapping[str, tuple[str, ...]]]
+) -> set[str]:
     """Languages that the referenced lists have entries for."""
     langs: set[str] = set()
     for term in terms:
@@ -144,9 +145,8 @@ def nested_quantifier(pattern: str) -> str | None:
             if stack and (unbounded_inside or repeated):
                 s, _ = stack[-1]
                 stack[-1] = (s, True)
-        elif c in "+*" or (c == "{" and re.match(r"\{\d*,\}", pattern[i:])):
-            if stack:
-                s, _ = stack[-1]
-                stack[-1] = (s, True)
+        elif (c in "+*" or (c == "{" and re.match(r"\{\d*,\}", pattern[i:]))) and stack:
+            s, _ = stack[-1]
+            stack[-1] = (s, True)
         i += 1
     return None

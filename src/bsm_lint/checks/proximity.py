@@ -35,7 +35,7 @@ class ProximityCheck(Check):
     options: ProximityOptions
     provides = frozenset({"a", "b"})
 
-    def __init__(self, options: ProximityOptions, ctx: CompileContext) -> None:  # type: ignore[override]
+    def __init__(self, options: ProximityOptions, ctx: CompileContext) -> None:
         super().__init__(options, ctx)
         flags = 0 if options.case_sensitive else regex.IGNORECASE
         self.a = LanguageRegexes(ctx, options.a, (), flags, "a")
@@ -82,8 +82,12 @@ class ProximityCheck(Check):
             yield Hit(first[0], second[1], {"a": text[a[0] : a[1]], "b": text[b[0] : b[1]]})
 
     def _negated(
-        self, neg_rx: regex.Pattern[str], text: str, sent_start: int,
-        first: tuple[int, int], second: tuple[int, int],
+        self,
+        neg_rx: regex.Pattern[str],
+        text: str,
+        sent_start: int,
+        first: tuple[int, int],
+        second: tuple[int, int],
     ) -> bool:
         window_start = first[0]
         units = list(WORD_UNIT.finditer(text, sent_start, first[0]))

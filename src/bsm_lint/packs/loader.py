@@ -81,7 +81,7 @@ class Pack:
 
 
 def bundled_packs_dir() -> Path:
-    """The folder of packs shipped with the package (inside the wheel, or `rules/` in a checkout)."""
+    """The folder of bundled packs: inside the wheel, or `rules/` in a source checkout."""
     inside = Path(str(resources.files("bsm_lint"))) / "rules"
     if inside.is_dir():
         return inside
@@ -113,22 +113,22 @@ def _read_toml(path: Path) -> tuple[dict[str, Any], bytes]:
     try:
         source = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        line = raw.count(b"\n", 0, exc.start) + 1
         raise PackError(
-            f"not UTF-8: byte 0x{raw[exc.start]:02x} at offset {exc.start}", file=path, line=line
+            f"not UTF-8: byte 0x{raw[exc.start]:02x} at offset {exc.start}",
+            file=path,
+            line=raw.count(b"\n", 0, exc.start) + 1,
         ) from exc
     try:
         data = tomllib.loads(source)
     except tomllib.TOMLDecodeError as exc:
+        # tomllib puts the position only into the message: "... (at line 5, column 3)".
         msg = str(exc)
-        line = getattr(exc, "lineno", None)
-        if line is None and "(at line " in msg:
-            try:
-                line = int(msg.rsplit("(at line ", 1)[1].split(",", 1)[0])
-            except ValueError:
-                line = None
+        lineno: int | None = None
+        if "(at line " in msg:
+            digits = msg.rsplit("(at line ", 1)[1].split(",", 1)[0]
+            lineno = int(digits) if digits.isdigit() else None
         problem = msg.split(" (at line ", 1)[0]
-        raise PackError(f"invalid TOML: {problem}", file=path, line=line) from exc
+        raise PackError(f"invalid TOML: {problem}", file=path, line=lineno) from exc
     return data, raw
 
 
@@ -143,7 +143,7 @@ def _first_error(exc: ValidationError, origin: Origin) -> PackError:
     err = exc.errors()[0]
     loc = tuple(p for p in err["loc"] if isinstance(p, str | int))
     # pydantic puts union member names into loc (`str`, `ExampleMessage`); drop them.
-    loc = tuple(p for p in loc if not (isinstance(p, str) and p[:1].isupper() or p == "str"))
+    loc = tuple(p for p in loc if not ((isinstance(p, str) and p[:1].isupper()) or p == "str"))
     problem = err["msg"]
     if err["type"] == "extra_forbidden":
         problem = "unknown key"
@@ -255,10 +255,10 @@ def _load(ref: str | Path, relative_to: Path | None, chain: Sequence[Path]) -> _
                 prev = rules[code]
                 merged = _merge_rule(prev.data, rd)
                 key_origins = dict(prev.key_origins)
-                key_origins.update({k: rorigin for k in rd})
+                key_origins.update(dict.fromkeys(rd, rorigin))
                 rules[code] = _RawRule(merged, prev.origin, key_origins)
             else:
-                rules[code] = _RawRule(dict(rd), rorigin, {k: rorigin for k in rd})
+                rules[code] = _RawRule(dict(rd), rorigin, dict.fromkeys(rd, rorigin))
 
     # Phrase lists: pack.toml's [lists.NAME] tables, then phrase files.
     for name, by_lang in pf.lists.items():
@@ -324,7 +324,9 @@ def _merge_rule(base: Mapping[str, Any], child: Mapping[str, Any]) -> dict[str, 
     return merged
 
 
-def _merge_lists(into: dict[str, dict[str, list[str]]], other: Mapping[str, Mapping[str, list[str]]]) -> None:
+def _merge_lists(
+    into: dict[str, dict[str, list[str]]], other: Mapping[str, Mapping[str, list[str]]]
+) -> None:
     for name, by_lang in other.items():
         for lang, items in by_lang.items():
             into.setdefault(name, {}).setdefault(lang, []).extend(items)

@@ -45,19 +45,30 @@ def check_pack(pack: Pack) -> list[ExampleFailure]:
         for i, ex in enumerate(spec.examples.fail):
             msg, ctx = example_message(ex)
             if not linter.lint(msg, ctx, only=spec.code).violations:
-                failures.append(ExampleFailure(rule, "fail", i, f"example must fail but passed: {_short(msg)}"))
+                failures.append(
+                    ExampleFailure(rule, "fail", i, f"example must fail but passed: {_short(msg)}")
+                )
         for i, ex in enumerate(spec.examples.pass_):
             msg, ctx = example_message(ex)
             found = linter.lint(msg, ctx, only=spec.code).violations
             if found:
                 failures.append(
-                    ExampleFailure(rule, "pass", i, f"example must pass but {spec.code} found {found[0].match!r}")
+                    ExampleFailure(
+                        rule,
+                        "pass",
+                        i,
+                        f"example must pass but {spec.code} found {found[0].match!r}",
+                    )
                 )
         for i, fx in enumerate(spec.examples.fix):
-            once = apply_fixes(fx.before, linter.lint(Message(body=fx.before), only=spec.code).violations)
+            once = apply_fixes(
+                fx.before, linter.lint(Message(body=fx.before), only=spec.code).violations
+            )
             twice = apply_fixes(once, linter.lint(Message(body=once), only=spec.code).violations)
             if once != fx.after:
-                failures.append(ExampleFailure(rule, "fix", i, f"fix gave {once!r}, expected {fx.after!r}"))
+                failures.append(
+                    ExampleFailure(rule, "fix", i, f"fix gave {once!r}, expected {fx.after!r}")
+                )
             elif twice != once:
                 failures.append(ExampleFailure(rule, "fix", i, f"fix is not idempotent: {twice!r}"))
     return failures

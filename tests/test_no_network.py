@@ -1,0 +1,37 @@
+"""No network, ever: import, pack load and lint with every socket call refused."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import textwrap
+
+SCRIPT = textwrap.dedent(
+    """
+    import socket
+
+    def refuse(*args, **kwargs):
+        raise RuntimeError("network access attempted")
+
+    socket.socket.connect = refuse
+    socket.socket.connect_ex = refuse
+    socket.create_connection = refuse
+    socket.getaddrinfo = refuse
+
+    import bsm_lint
+    from bsm_lint.cli import main
+
+    r = bsm_lint.lint(bsm_lint.Message(body="Mail jane@shop.com, see http://shop.com/x"))
+    assert [v.category for v in r.violations] == ["contact-email", "link-insecure"], r
+    assert main(["test-pack"]) == 0
+    print("offline ok")
+    """
+)
+
+
+def test_lint_runs_with_sockets_disabled() -> None:
+    proc = subprocess.run(
+        [sys.executable, "-c", SCRIPT], capture_output=True, text=True, timeout=120
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert "offline ok" in proc.stdout
