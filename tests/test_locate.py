@@ -403,11 +403,12 @@ class _Doc:
         return _basic(key) if style == "basic" else _escape_unicode(_basic(key))
 
     def dotted(self, keys: Path) -> str:
-        sep = self.draw(st.sampled_from([".", " . ", ". "]))
+        sep: str = self.draw(st.sampled_from([".", " . ", ". "]))
         return sep.join(self.key(str(k)) for k in keys)
 
     def comment(self) -> str:
-        return self.draw(st.sampled_from(["", "", " # [fake] k = 1", "  # ]"]))
+        text: str = self.draw(st.sampled_from(["", "", " # [fake] k = 1", "  # ]"]))
+        return text
 
     def multi_line_string(self, first: str, last: str) -> int:
         """Emit `first` + a multi-line string + `last`; return the line the string starts on."""

@@ -19,14 +19,14 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from array import array
 from bisect import bisect_right
 from functools import lru_cache
 
 __all__ = ["NormalizedText", "fold_char", "line_col", "normalize"]
 
-# Printable ASCII except space: copied through untouched.
-_SPECIAL = re.compile(r"[^\x21-\x7e]")
+# Where the slow path must look: anything not printable ASCII, or a run of spaces/newlines.
+# Everything between is copied through untouched.
+_SPECIAL = re.compile(r"[^\x20-\x7e\n]|[ \n]{2,}")
 # In ASCII text, only these force the slow path.
 _ASCII_ANOMALY = re.compile(r"[^\x20-\x7e\n]| [ \n]|\n | ?\n\n\n")
 
@@ -115,48 +115,69 @@ class NormalizedText:
 
     `text` is what rules match on. `span(i, j)` turns a normalised half-open range into the
     original half-open range that covers every character that produced it.
+
+    The map is a list of segments, not a table per character: most of a message is copied
+    through unchanged, and one "identity" segment maps such a stretch linearly. A "whole"
+    segment maps each of its normalised characters to the whole original stretch it came
+    from (a folded whitespace run, an NFKC expansion, a cluster).
     """
 
-    __slots__ = ("_ends", "_starts", "original", "text")
+    __slots__ = ("_seg_norm", "_seg_orig", "_seg_orig_end", "original", "text")
 
     def __init__(
-        self, original: str, text: str, starts: array[int] | None, ends: array[int] | None
+        self,
+        original: str,
+        text: str,
+        segments: tuple[list[int], list[int], list[int]] | None = None,
     ):
         self.original = original
         self.text = text
-        self._starts = starts
-        self._ends = ends
+        if segments is None:
+            self._seg_norm: list[int] | None = None
+            self._seg_orig: list[int] = []
+            self._seg_orig_end: list[int] = []
+        else:
+            self._seg_norm, self._seg_orig, self._seg_orig_end = segments
 
     @property
     def is_identity(self) -> bool:
         """True when the normalised text is the original, offset for offset."""
-        return self._starts is None
+        return self._seg_norm is None
+
+    def _locate(self, i: int) -> tuple[int, int]:
+        """(original start, original end) of the characters that produced normalised `i`."""
+        assert self._seg_norm is not None
+        k = bisect_right(self._seg_norm, i) - 1
+        end = self._seg_orig_end[k]
+        if end < 0:  # identity segment
+            o = self._seg_orig[k] + (i - self._seg_norm[k])
+            return o, o + 1
+        return self._seg_orig[k], end
 
     def orig_start(self, i: int) -> int:
         """Original offset where normalised position `i` begins (`i == len(text)` allowed)."""
-        if self._starts is None:
+        if self._seg_norm is None:
             return i
         if i >= len(self.text):
             return len(self.original)
-        return self._starts[i]
+        return self._locate(i)[0]
 
     def orig_end(self, i: int) -> int:
         """Original offset just after the characters that produced normalised char `i`."""
-        if self._ends is None:
+        if self._seg_norm is None:
             return i + 1
-        return self._ends[i]
+        return self._locate(i)[1]
 
     def span(self, start: int, end: int) -> tuple[int, int]:
         """Map the normalised range `[start, end)` back to the original text."""
         if not 0 <= start <= end <= len(self.text):
             raise ValueError(f"span [{start}, {end}) outside text of length {len(self.text)}")
-        if self._starts is None:
+        if self._seg_norm is None:
             return start, end
         if start == end:
             o = self.orig_start(start)
             return o, o
-        assert self._ends is not None
-        return self._starts[start], self._ends[end - 1]
+        return self._locate(start)[0], self._locate(end - 1)[1]
 
     def __repr__(self) -> str:
         return f"NormalizedText({self.text!r})"
@@ -165,29 +186,39 @@ class NormalizedText:
 def normalize(original: str) -> NormalizedText:
     """Normalise `original` (see the module docstring) and keep the offset map."""
     if original.isascii() and _ASCII_ANOMALY.search(original) is None:
-        return NormalizedText(original, original, None, None)
+        return NormalizedText(original, original)
     return _normalize_slow(original)
 
 
 def _normalize_slow(src: str) -> NormalizedText:
     out: list[str] = []
-    starts: array[int] = array("l")
-    ends: array[int] = array("l")
+    seg_norm: list[int] = []
+    seg_orig: list[int] = []
+    seg_orig_end: list[int] = []
+    nlen = 0  # length of the normalised text so far
     n = len(src)
     pos = 0
 
     def emit_identity(a: int, b: int) -> None:
-        if a < b:
-            out.append(src[a:b])
-            starts.extend(range(a, b))
-            ends.extend(range(a + 1, b + 1))
+        nonlocal nlen
+        if a >= b:
+            return
+        out.append(src[a:b])
+        # Extend the previous identity segment when this one continues it.
+        if not (seg_norm and seg_orig_end[-1] < 0 and seg_orig[-1] + (nlen - seg_norm[-1]) == a):
+            seg_norm.append(nlen)
+            seg_orig.append(a)
+            seg_orig_end.append(-1)
+        nlen += b - a
 
     def emit_whole(piece: str, a: int, b: int) -> None:
+        nonlocal nlen
         if piece:
             out.append(piece)
-            k = len(piece)
-            starts.extend([a] * k)
-            ends.extend([b] * k)
+            seg_norm.append(nlen)
+            seg_orig.append(a)
+            seg_orig_end.append(b)
+            nlen += len(piece)
 
     while pos < n:
         m = _SPECIAL.search(src, pos)
@@ -196,7 +227,15 @@ def _normalize_slow(src: str) -> NormalizedText:
             break
         i = m.start()
         ch = src[i]
-        if _is_space(ch):
+        if _is_space(ch) or (
+            _removable(ch)
+            and i > pos
+            and _is_space(src[i - 1])
+            and _skip_removable(src, i) < n
+            and _is_space(src[_skip_removable(src, i)])
+        ):
+            while i > pos and src[i - 1] in " \n":
+                i -= 1  # the run began inside the plain chunk
             j = i
             newlines = 0
             while j < n and (_is_space(src[j]) or _removable(src[j])):
@@ -245,9 +284,9 @@ def _normalize_slow(src: str) -> NormalizedText:
             emit_whole(piece, k, j)
         pos = j
     text = "".join(out)
-    if text == src and len(starts) == n:
-        return NormalizedText(src, src, None, None)
-    return NormalizedText(src, text, starts, ends)
+    if text == src and len(seg_norm) == 1 and seg_orig_end[0] < 0 and seg_orig[0] == 0:
+        return NormalizedText(src, src)
+    return NormalizedText(src, text, (seg_norm, seg_orig, seg_orig_end))
 
 
 class LineIndex:

@@ -1,0 +1,116 @@
+#!/usr/bin/env python3
+"""Throughput of `Linter.lint` on the seeded benchmark corpus, beside a floor, in one run.
+
+    python benchmarks/throughput.py [--n 5000] [--repeat 5]
+
+The corpus comes from `../shared/bench/gen_corpus.py` (seeded, so every run lints the same
+messages). The floor is one precompiled stdlib `re` alternation for emails, URLs and phone-ish
+digit runs over the same texts: the least any scanner must do. Machines here are noisy (up to
+2x between runs), so compare numbers from the same run only; each figure is the median of
+`--repeat` whole passes. Also printed: cold start (import + default pack, strict load) and the
+share of rule runs the prefilter skipped.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+GEN = HERE.parent.parent / "shared" / "bench" / "gen_corpus.py"
+DATA = HERE / ".data"
+
+FLOOR = re.compile(
+    r"[\w.+-]+@[\w-]+\.[\w.-]+|https?://\S+|www\.\S+|\+?\d[\d ()./-]{7,}\d", re.IGNORECASE
+)
+
+
+def corpus(n: int, seed: int) -> list[str]:
+    DATA.mkdir(exist_ok=True)
+    out = DATA / f"corpus-{n}-{seed}.jsonl"
+    if not out.exists():
+        if not GEN.exists():
+            sys.exit(f"benchmark generator not found at {GEN} (../shared must sit beside the repo)")
+        subprocess.run(
+            [sys.executable, str(GEN), "--n", str(n), "--seed", str(seed), "--out", str(out)],
+            check=True,
+        )
+    return [json.loads(line)["text"] for line in out.read_text(encoding="utf-8").splitlines()]
+
+
+def timed(fn, texts: list[str], repeat: int) -> float:
+    runs = []
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        for t in texts:
+            fn(t)
+        runs.append(time.perf_counter() - t0)
+    return statistics.median(runs)
+
+
+def cold_start() -> float:
+    code = (
+        "import time; t=time.perf_counter(); import bsm_lint; "
+        "from bsm_lint.packs.loader import load_pack; "
+        "bsm_lint.Linter(load_pack(strict=True)); print(time.perf_counter()-t)"
+    )
+    runs = [
+        float(
+            subprocess.run(
+                [sys.executable, "-c", code], capture_output=True, text=True, check=True
+            ).stdout
+        )
+        for _ in range(3)
+    ]
+    return statistics.median(runs)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
+    ap.add_argument("--n", type=int, default=5000)
+    ap.add_argument("--seed", type=int, default=20251123)
+    ap.add_argument("--repeat", type=int, default=5)
+    args = ap.parse_args()
+
+    import bsm_lint
+
+    texts = corpus(args.n, args.seed)
+    chars = sum(map(len, texts))
+    linter = bsm_lint.Linter()
+    no_prefilter = bsm_lint.Linter(prefilter=False)
+    Message = bsm_lint.Message
+
+    rows = [
+        ("floor: one stdlib re alternation", timed(FLOOR.findall, texts, args.repeat)),
+        (
+            "bsm-lint Linter.lint, default pack",
+            timed(lambda t: linter.lint(Message(body=t)), texts, args.repeat),
+        ),
+        (
+            "bsm-lint without prefilter",
+            timed(lambda t: no_prefilter.lint(Message(body=t)), texts, args.repeat),
+        ),
+        ("  of which Message() construction", timed(lambda t: Message(body=t), texts, args.repeat)),
+    ]
+    floor = rows[0][1]
+    print(
+        f"{len(texts)} messages, mean {chars / len(texts):.0f} chars, "
+        f"{len(linter.rules)} rules, median of {args.repeat} runs"
+    )
+    print(f"{'scanner':<40} {'msg/s':>10} {'us/msg':>9} {'x floor':>8}")
+    for name, secs in rows:
+        print(
+            f"{name:<40} {len(texts) / secs:>10,.0f} {secs / len(texts) * 1e6:>9.1f} "
+            f"{secs / floor:>8.2f}"
+        )
+    print(f"cold start (import + strict default pack): {cold_start() * 1000:.0f} ms")
+
+
+if __name__ == "__main__":
+    main()
