@@ -6,6 +6,8 @@ Selectors (ruff-style) match a rule by exact code (`BSM101`), code prefix (`BSM1
 
 from __future__ import annotations
 
+from typing import Literal
+
 from pydantic import BaseModel, ConfigDict, Field
 
 from .model import Severity
@@ -28,6 +30,19 @@ class LintConfig(BaseModel):
     )
     fail_level: Severity = Field(
         default=Severity.ERROR, description="Findings at or above this level fail the check."
+    )
+    allowed_link_hosts: tuple[str, ...] = Field(
+        default=(),
+        description="Hosts whose links are needed to complete an order (warranty, customisation);"
+        " a host matches itself and its subdomains.",
+    )
+    seller_domains: tuple[str, ...] = Field(
+        default=(), description="The seller's own web sites: links to them are storefront links."
+    )
+    phone_contexts: tuple[Literal["carrier", "manufacturer", "warranty"], ...] = Field(
+        default=(),
+        description="Contexts in which a phone number is allowed (a carrier's, manufacturer's or"
+        " warranty line, labelled as such next to the number). Default: none.",
     )
     language: str | None = Field(
         default=None, description="Language assumed when a message does not say."

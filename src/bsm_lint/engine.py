@@ -165,7 +165,9 @@ class Linter:
             fields.append(FieldView("subject", message.subject))
         fields.append(FieldView("body", message.body))
         language = message.language or self.config.language
-        return Document(message=message, context=context, language=language, fields=fields)
+        return Document(
+            message=message, context=context, language=language, fields=fields, config=self.config
+        )
 
     def lint(
         self, message: Message, context: Context | None = None, *, only: str | None = None

@@ -18,6 +18,7 @@ from typing import Any, ClassVar
 import regex
 from pydantic import BaseModel, ConfigDict, ValidationError
 
+from ..config import LintConfig
 from ..errors import PackError
 from ..model import Context, Message
 from ..packs.loader import PackRule
@@ -90,12 +91,13 @@ class FieldView:
 
 @dataclass
 class Document:
-    """A message being linted: its fields, its language, its context."""
+    """A message being linted: its fields, its language, its context, the user's config."""
 
     message: Message
     context: Context
     language: str | None
     fields: list[FieldView]
+    config: LintConfig
 
 
 class CheckOptions(BaseModel):
