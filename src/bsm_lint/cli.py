@@ -63,6 +63,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     r = sub.add_parser("rules", help="list the active rules of a pack")
     r.add_argument("--pack", default=None)
+    r.add_argument("--select", type=_csv, default=None, help="only these rules (comma list)")
+    r.add_argument("--ignore", type=_csv, default=[], help="skip these rules (comma list)")
     r.add_argument("--format", choices=["text", "json"], default="text")
 
     s = sub.add_parser("schema", help="print a JSON Schema")
@@ -193,7 +195,8 @@ def decode(data: bytes, name: str) -> str:
 
 def _rules(args: argparse.Namespace) -> int:
     pack = load_pack(args.pack)
-    rows = [r.spec for r in pack.rules]
+    config = LintConfig(select=args.select, ignore=tuple(args.ignore))
+    rows = [r.rule.spec for r in Linter(pack, config).rules]
     if args.format == "json":
         out = [
             {
