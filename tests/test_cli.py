@@ -73,14 +73,17 @@ def test_non_utf8_input_exits_2_naming_file_and_byte(tmp_path: Path, capsys) -> 
     good.write_text("mail jane@shop.com")
     code, out, _ = _run(["check", str(bad), str(good)], capsys)
     assert code == 2
-    assert "not UTF-8: byte 0xe9 at offset 3 (line 1)" in out
+    assert f"{bad}: error: not UTF-8: byte 0xe9 at offset 3 (line 1)" in out
     assert "BSM101" in out  # the other file is still linted: nothing is lost
 
 
-def test_missing_path_is_usage_error(capsys) -> None:
-    code, _, err = _run(["check", "/no/such/file.txt"], capsys)
+def test_missing_path_is_reported_and_the_rest_still_linted(tmp_path: Path, capsys) -> None:
+    good = tmp_path / "b.txt"
+    good.write_text("mail jane@shop.com")
+    code, out, _ = _run(["check", "/no/such/file.txt", str(good)], capsys)
     assert code == 2
-    assert "no such file" in err
+    assert "/no/such/file.txt: error: no such file or folder" in out
+    assert "BSM101" in out
 
 
 def test_usage_error_exits_2(capsys) -> None:

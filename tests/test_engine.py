@@ -76,8 +76,14 @@ def test_deterministic_order_and_cached_linter() -> None:
     assert [v.start for v in first.violations] == sorted(v.start for v in first.violations)
     assert bsm_lint.lint(Message(body=body)) == first
     from bsm_lint.engine import _cache
+    from bsm_lint.packs.loader import resolve_pack_ref
 
-    assert len([k for k in _cache if k == ("", "")]) == 1
+    default_key = (resolve_pack_ref(None), "")
+    cached = _cache[default_key]
+    size = len(_cache)
+    assert bsm_lint.lint(Message(body=body), pack="amazon-bsm") == first  # same pack, by name
+    assert _cache[default_key] is cached
+    assert len(_cache) == size
 
 
 def test_config_select_ignore_and_severity() -> None:
@@ -177,3 +183,75 @@ def both_linters(tmp_path_factory):
 def test_prefilter_never_drops_a_true_match(both_linters, body: str) -> None:
     fast, slow = both_linters
     assert fast.lint(Message(body=body)) == slow.lint(Message(body=body))
+
+
+def test_html_character_references_are_decoded_with_exact_spans() -> None:
+    body = "<p>Write to jane&#64;shop&period;com</p>"
+    v = bsm_lint.lint(Message(body=body, format="html")).violations[0]
+    assert v.category == "contact-email"
+    assert body[v.start : v.end] == "jane&#64;shop&period;com"
+    assert bsm_lint.lint(Message(body=body)).ok  # plain text shows the entities literally
+
+
+def test_brace_disguises_are_not_placeholders() -> None:
+    assert not bsm_lint.lint(Message(body="jane{at}shop{dot}com")).ok
+
+
+def test_templated_local_part_renders_an_address() -> None:
+    v = bsm_lint.lint(Message(body="Mail {{seller_name}}@shop.com")).violations[0]
+    assert v.match == "{{seller_name}}@shop.com"
+
+
+def test_rule_messages_never_carry_the_full_contact_detail(make_pack) -> None:
+    pack_dir = make_pack(
+        {
+            "pack.toml": '[pack]\nid = "m"\nversion = "1.0"\nextends = "amazon-bsm"\n'
+            '[[rules]]\ncode = "BSM101"\nmessage = "Email {match} found"\n'
+        }
+    )
+    v = Linter(load_pack(pack_dir)).lint(Message(body="mail jane@shop.com")).violations[0]
+    assert v.message == "Email j***@s***.c** found"
+    assert v.match == "jane@shop.com"  # the library caller still gets the exact text
+
+
+def test_allow_regex_timeout_is_a_lint_timeout(make_pack) -> None:
+    pack_dir = make_pack(
+        {
+            "pack.toml": '[pack]\nid = "m"\nversion = "1.0"\nextends = "amazon-bsm"\n'
+            '[allow]\nBSM101 = ["^(a|aa)+b"]\n'
+        }
+    )
+    linter = Linter(load_pack(pack_dir), timeout=0.05)
+    with pytest.raises(LintTimeout):
+        linter.lint(Message(body="x " + "a" * 60 + "@shop.com"))
+
+
+def test_allow_regex_with_nested_quantifier_is_rejected(make_pack) -> None:
+    from bsm_lint import PackError
+
+    with pytest.raises(PackError, match="nested quantifier"):
+        Linter(config=LintConfig(allow={"BSM101": ("(a+)+",)}))
+
+
+def test_bare_folder_name_is_a_pack_path(make_pack, monkeypatch) -> None:
+    folder = make_pack({"pack.toml": PACK_HEADER + rule_toml(options='terms = ["big sale"]')})
+    monkeypatch.chdir(folder.parent)
+    assert load_pack(folder.name).id == "test-pack"
+
+
+def test_applies_to_is_normalised(make_pack) -> None:
+    rule = rule_toml(
+        options='terms = ["big sale"]',
+        extra='[rules.applies_to]\nmarketplaces = ["de"]\nlanguages = ["de-DE"]\n',
+    )
+    linter = Linter(load_pack(make_pack({"pack.toml": PACK_HEADER + rule})))
+    msg = Message(body="big sale", language="de")
+    assert linter.lint(msg, Context(marketplace="DE")).violations
+    assert not linter.lint(msg, Context(marketplace="US")).violations
+
+
+def test_severity_orders_by_rank() -> None:
+    from bsm_lint import Severity
+
+    assert Severity.INFO < Severity.WARNING < Severity.ERROR
+    assert max([Severity.ERROR, Severity.WARNING]) is Severity.ERROR

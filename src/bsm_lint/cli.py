@@ -159,7 +159,11 @@ def _inputs(paths: Sequence[str]) -> Iterator[tuple[str, str, _Reader]]:
         elif p.is_file():
             yield str(p), TEXT_SUFFIXES.get(p.suffix.lower(), "text"), _file_reader(p)
         else:
-            raise InputError(f"{raw}: no such file or folder")
+            yield raw, "text", functools.partial(_missing, raw)
+
+
+def _missing(raw: str) -> str:
+    raise InputError(f"{raw}: no such file or folder")
 
 
 def _file_reader(path: Path) -> _Reader:
@@ -211,9 +215,14 @@ def _rules(args: argparse.Namespace) -> int:
         ]
         print(json.dumps(out, indent=2))
         return EXIT_CLEAN
-    print(f"{pack.name} {pack.version} ({len(rows)} rules)")
+    print(f"{pack.name} {pack.version} ({len(rows)} rule{'s' if len(rows) != 1 else ''})")
+    fields = ("code", "name", "category")
+    widths = [max((len(getattr(s, f)) for s in rows), default=0) for f in fields]
     for s in rows:
-        print(f"{s.code}  {s.name:<28} {s.category:<24} {s.severity.value:<8} {s.check}")
+        print(
+            f"{s.code:<{widths[0]}}  {s.name:<{widths[1]}}  {s.category:<{widths[2]}}  "
+            f"{s.severity.value:<8} {s.check}"
+        )
     return EXIT_CLEAN
 
 

@@ -24,10 +24,12 @@ import regex
 
 from .checks import REGISTRY, Check, CompileContext, Document, FieldView, Hit
 from .checks.base import Keyword
+from .checks.phrases import nested_quantifier
 from .config import LintConfig, selector_matches
 from .errors import LintTimeout
 from .model import Context, Fix, Message, PackInfo, Report, Severity, Violation
-from .packs.loader import Pack, PackRule, load_pack
+from .packs.loader import Pack, PackRule, load_pack, resolve_pack_ref
+from .redact import is_sensitive, redact
 from .text import LineIndex
 
 __all__ = ["DEFAULT_TIMEOUT", "CompiledRule", "Linter", "lint"]
@@ -126,6 +128,8 @@ class Linter:
             )
         ctx = CompileContext(rule=r, lists=self.pack.lists, timeout=self.timeout)
         check = kind.build(spec.options, ctx)
+        if spec.keywords is not None:  # the pack author's prefilter wins over the derived one
+            check.keyword_groups = (frozenset((False, k) for k in spec.keywords),)
         allowed_names = {*_ALWAYS_FIELDS, *kind.provides}
         try:
             names = {f for _, f, _, _ in string.Formatter().parse(spec.message) if f}
@@ -148,6 +152,9 @@ class Linter:
                 allow_src.extend(extra)
         allow = []
         for i, pat in enumerate(allow_src):
+            bad = nested_quantifier(pat)
+            if bad:
+                raise r.error(f"allow regex has a nested quantifier near {bad!r}", "allow", i)
             try:
                 allow.append(regex.compile(pat, regex.IGNORECASE | regex.V0))
             except regex.error as exc:
@@ -163,7 +170,7 @@ class Linter:
         fields = []
         if message.subject is not None:
             fields.append(FieldView("subject", message.subject))
-        fields.append(FieldView("body", message.body))
+        fields.append(FieldView("body", message.body, html=message.format == "html"))
         language = message.language or self.config.language
         return Document(
             message=message, context=context, language=language, fields=fields, config=self.config
@@ -209,13 +216,18 @@ class Linter:
     ) -> Violation | None:
         start, end = field.norm.span(hit.start, hit.end)
         matched = field.original[start:end]
-        for a in rule.allow:
-            if a.search(matched, timeout=self.timeout):
-                return None
         spec = rule.rule.spec
+        for a in rule.allow:
+            try:
+                if a.search(matched, timeout=self.timeout):
+                    return None
+            except TimeoutError as exc:
+                raise LintTimeout(spec.code, field.name, self.timeout) from exc
         data: dict[str, Any] = {"match": matched}
         if hit.data:
             data.update(hit.data)
+        if is_sensitive(spec.category):  # messages end up in logs: never the full detail
+            data = {k: redact(v) if isinstance(v, str) else v for k, v in data.items()}
         line, col = lines.line_col(start)
         end_line, end_col = lines.line_col(end)
         fix = (
@@ -310,14 +322,13 @@ def lint(
     config: LintConfig | None = None,
 ) -> Report:
     """Lint one message with a cached `Linter` for this pack and config."""
-    if isinstance(pack, Pack):
-        return Linter(pack, config).lint(message, context)
-    key = (str(pack) if pack is not None else "", config.model_dump_json() if config else "")
+    ref = pack.hash if isinstance(pack, Pack) else resolve_pack_ref(pack)
+    key = (ref, config.model_dump_json() if config else "")
     linter = _cache.get(key)
     if linter is None:
         with _cache_lock:
             linter = _cache.get(key)
             if linter is None:
                 linter = Linter(pack, config)
-                _cache[key] = linter
+                _cache[key] = linter  # keyed by content hash or resolved folder
     return linter.lint(message, context)

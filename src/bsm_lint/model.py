@@ -39,6 +39,19 @@ class Severity(enum.StrEnum):
     def rank(self) -> int:
         return _SEVERITY_RANK[self]
 
+    # A str enum would compare alphabetically ("error" < "warning"); order by rank instead.
+    def __lt__(self, other: object) -> bool:
+        return self.rank < Severity(other).rank if isinstance(other, str) else NotImplemented
+
+    def __le__(self, other: object) -> bool:
+        return self.rank <= Severity(other).rank if isinstance(other, str) else NotImplemented
+
+    def __gt__(self, other: object) -> bool:
+        return self.rank > Severity(other).rank if isinstance(other, str) else NotImplemented
+
+    def __ge__(self, other: object) -> bool:
+        return self.rank >= Severity(other).rank if isinstance(other, str) else NotImplemented
+
 
 _SEVERITY_RANK = {Severity.INFO: 0, Severity.WARNING: 1, Severity.ERROR: 2}
 
@@ -89,7 +102,8 @@ class Message(_Model):
     format: MessageFormat = "text"
     language: str | None = Field(
         default=None,
-        description="ISO 639-1 code of the text (`en`, `de`, `ja`...); detected when omitted.",
+        description="ISO 639-1 code of the text (`en`, `de`, `ja`...). When omitted, rules"
+        " use the phrase lists of every language.",
     )
     attachments: tuple[Attachment, ...] = ()
 

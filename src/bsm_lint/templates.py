@@ -25,7 +25,8 @@ _SYNTAXES: tuple[tuple[str, str], ...] = (
     ("jinja-block", r"\{%-?\s*(?P<jinja_block>[^{}\n]{1,80}?)\s*-?%\}"),
     ("dollar", r"\$\{\s*(?P<dollar>[^{}\n]{1,80}?)\s*\}"),
     ("double-bracket", r"\[\[\s*(?P<double_bracket>[^\[\]\n]{1,80}?)\s*\]\]"),
-    ("brace", r"\{(?P<brace>[A-Za-z_][\w.\-]{0,60})\}"),
+    # `{at}` and `{dot}` are email disguises, not variables.
+    ("brace", r"\{(?!(?:at|dot)\})(?P<brace>[A-Za-z_][\w.\-]{0,60})\}"),
     ("percent", r"%(?P<percent>[A-Za-z_][\w.\-]{0,60})%"),
     # `[buyer-name]`, `[order_id]`: a bracket tag needs a separator, so `[at]`, `[dot]` and
     # footnote marks like `[1]` stay text.

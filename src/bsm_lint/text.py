@@ -21,14 +21,19 @@ import re
 import unicodedata
 from bisect import bisect_right
 from functools import lru_cache
+from html import unescape as html_unescape
 
 __all__ = ["NormalizedText", "fold_char", "line_col", "normalize"]
 
 # Where the slow path must look: anything not printable ASCII, or a run of spaces/newlines.
 # Everything between is copied through untouched.
-_SPECIAL = re.compile(r"[^\x20-\x7e\n]|[ \n]{2,}")
+# (\x1a, the template mask, is plain too: see templates.py.)
+_SPECIAL = re.compile(r"[^\x1a\x20-\x7e\n]|[ \n]{2,}")
+# In HTML, character references are what the buyer sees decoded: `jane&#64;shop.com`.
+_ENTITY = r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});"
+_SPECIAL_HTML = re.compile(rf"[^\x1a\x20-\x7e\n]|[ \n]{{2,}}|{_ENTITY}")
 # In ASCII text, only these force the slow path.
-_ASCII_ANOMALY = re.compile(r"[^\x20-\x7e\n]| [ \n]|\n | ?\n\n\n")
+_ASCII_ANOMALY = re.compile(r"[^\x1a\x20-\x7e\n]| [ \n]|\n | ?\n\n\n")
 
 _NEWLINES = frozenset("\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029")
 
@@ -183,14 +188,17 @@ class NormalizedText:
         return f"NormalizedText({self.text!r})"
 
 
-def normalize(original: str) -> NormalizedText:
-    """Normalise `original` (see the module docstring) and keep the offset map."""
+def normalize(original: str, *, html: bool = False) -> NormalizedText:
+    """Normalise `original` (see the module docstring) and keep the offset map. With `html`,
+    character references (`&#64;`, `&amp;`) are decoded too."""
+    if html and "&" in original:
+        return _normalize_slow(original, _SPECIAL_HTML)
     if original.isascii() and _ASCII_ANOMALY.search(original) is None:
         return NormalizedText(original, original)
-    return _normalize_slow(original)
+    return _normalize_slow(original, _SPECIAL)
 
 
-def _normalize_slow(src: str) -> NormalizedText:
+def _normalize_slow(src: str, special: re.Pattern[str]) -> NormalizedText:
     out: list[str] = []
     seg_norm: list[int] = []
     seg_orig: list[int] = []
@@ -221,12 +229,19 @@ def _normalize_slow(src: str) -> NormalizedText:
             nlen += len(piece)
 
     while pos < n:
-        m = _SPECIAL.search(src, pos)
+        m = special.search(src, pos)
         if m is None:
             emit_identity(pos, n)
             break
         i = m.start()
         ch = src[i]
+        if ch == "&" and m.end() - i > 1:  # an HTML character reference
+            emit_identity(pos, i)
+            decoded = html_unescape(m.group())
+            piece = " " if decoded.isspace() else _normalize_cluster(decoded)
+            emit_whole(piece, i, m.end())
+            pos = m.end()
+            continue
         if _is_space(ch) or (
             _removable(ch)
             and i > pos

@@ -63,11 +63,12 @@ class Hit:
 class FieldView:
     """One field of a message as rules see it: original, masked, normalised, lower-cased."""
 
-    def __init__(self, name: str, original: str) -> None:
+    def __init__(self, name: str, original: str, *, html: bool = False) -> None:
         self.name = name
         self.original = original
+        self.html = html
         self.placeholders: list[Placeholder] = find_placeholders(original)
-        self.norm: NormalizedText = normalize(mask(original, self.placeholders))
+        self.norm: NormalizedText = normalize(mask(original, self.placeholders), html=html)
         self.text = self.norm.text
 
     @cached_property

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from ..templates import MASK_CHAR
 from .base import Check, CheckOptions, CompileContext, Document, FieldView, Hit
 
 _OPEN, _CLOSE = r"[\[\(\{<]", r"[\]\)\}>]"
@@ -30,7 +31,10 @@ _DOMAIN = re.compile(
     re.IGNORECASE,
 )
 _DISGUISED_DOT = re.compile(r"dot|[\[\(\{<]", re.IGNORECASE)
-_LOCAL_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._%+-")
+# The template mask counts: `{{seller_name}}@shop.com` renders as an address.
+_LOCAL_CHARS = frozenset(
+    "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._%+-" + MASK_CHAR
+)
 _MAX_LOCAL = 64
 
 

@@ -80,10 +80,7 @@ class PatternCheck(Check):
             if options.exceptions
             else None
         )
-        explicit = ctx.rule.spec.keywords
-        if explicit is not None:
-            self.keyword_groups = (frozenset((False, k) for k in explicit),)
-        elif not options.regexes:
+        if not options.regexes:  # raw regexes have no derivable keyword: always run
             self.keyword_groups = (self.patterns.anchors(),)
 
     def run(self, field: FieldView, doc: Document) -> Iterator[Hit]:

@@ -2,16 +2,10 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from ..model import Report, Violation
-
-#: Categories whose matched text is personal or contact data: never echoed in full.
-SENSITIVE_CATEGORIES = frozenset(
-    {"contact-email", "contact-phone", "contact-address", "contact-social", "personal-data"}
-)
-_ALNUM_RUN = re.compile(r"[^\W_]+")
+from ..redact import is_sensitive, redact
 
 
 @dataclass(frozen=True)
@@ -23,11 +17,5 @@ class FileResult:
     error: str | None = None
 
 
-def redact(text: str) -> str:
-    """Keep the first character of each word and the punctuation: `jane@shop.com` gives
-    `j***@s***.c**`. Enough to find it in the file, not enough to reuse it."""
-    return _ALNUM_RUN.sub(lambda m: m.group()[0] + "*" * (len(m.group()) - 1), text)
-
-
 def shown_match(v: Violation) -> str:
-    return redact(v.match) if v.category in SENSITIVE_CATEGORIES else v.match
+    return redact(v.match) if is_sensitive(v.category) else v.match

@@ -13,7 +13,8 @@ def render(results: Sequence[FileResult]) -> str:
     files_with = 0
     for r in results:
         if r.error is not None:
-            lines.append(f"{r.path}: error: {r.error}")
+            error = r.error.removeprefix(f"{r.path}: ")  # errors often name the file already
+            lines.append(f"{r.path}: error: {error}")
             continue
         assert r.report is not None
         shown = [v for v in r.report.violations if not v.suppressed]

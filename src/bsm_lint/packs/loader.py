@@ -92,17 +92,23 @@ def bundled_packs_dir() -> Path:
 
 
 def _resolve(ref: str | Path, relative_to: Path | None) -> Path:
-    """A pack reference is a bundled pack name or a path to a pack folder or its pack.toml."""
+    """A pack reference is a path to a pack folder (or its pack.toml), or the name of a
+    bundled pack. A folder of that name that holds a pack.toml wins over a bundled name."""
     text = str(ref)
+    p = Path(text)
+    if not p.is_absolute() and relative_to is not None:
+        p = relative_to / p
     looks_like_path = isinstance(ref, Path) or "/" in text or "\\" in text or text.startswith(".")
-    if looks_like_path:
-        p = Path(text)
-        if not p.is_absolute() and relative_to is not None:
-            p = relative_to / p
+    if looks_like_path or (p / "pack.toml").is_file():
         if p.is_file():
             p = p.parent
         return p.resolve()
     return (bundled_packs_dir() / text).resolve()
+
+
+def resolve_pack_ref(ref: str | Path | None) -> str:
+    """The folder a pack reference points at now, as a cache key."""
+    return str(_resolve(ref if ref is not None else DEFAULT_PACK, None))
 
 
 def _read_toml(path: Path) -> tuple[dict[str, Any], bytes]:

@@ -32,6 +32,17 @@ class AppliesTo(_Strict):
     languages: tuple[str, ...] = ()
     fields: tuple[Literal["subject", "body"], ...] = ()
 
+    @field_validator("marketplaces")
+    @classmethod
+    def _upper(cls, v: tuple[str, ...]) -> tuple[str, ...]:
+        return tuple(m.strip().upper() for m in v)
+
+    @field_validator("languages")
+    @classmethod
+    def _lang(cls, v: tuple[str, ...]) -> tuple[str, ...]:
+        # Same form as Message.language: `de-DE` and `de_DE` mean `de`.
+        return tuple(x.strip().replace("_", "-").lower().split("-", 1)[0] for x in v)
+
 
 class ExampleMessage(_Strict):
     """An example with more than a body: a subject, a kind, a language, a context."""
@@ -123,6 +134,14 @@ class PackHeader(_Strict):
         return (v,) if isinstance(v, str) else v
 
 
+def _check_list_names(names: object) -> None:
+    import re
+
+    for name in names if isinstance(names, dict) else ():
+        if not re.fullmatch(LIST_NAME_PATTERN, name):
+            raise ValueError(f"list name {name!r} must match {LIST_NAME_PATTERN}")
+
+
 class PackFile(_Strict):
     """`pack.toml`."""
 
@@ -131,6 +150,12 @@ class PackFile(_Strict):
     allow: dict[str, tuple[str, ...]] = Field(default_factory=dict)
     lists: dict[str, dict[str, tuple[str, ...]]] = Field(default_factory=dict)
     rules: tuple[dict[str, Any], ...] = ()
+
+    @field_validator("lists")
+    @classmethod
+    def _list_names(cls, v: dict[str, Any]) -> dict[str, Any]:
+        _check_list_names(v)
+        return v
 
 
 class RuleFile(_Strict):
@@ -144,3 +169,9 @@ class PhraseFile(_Strict):
 
     language: str = Field(pattern=r"^(\*|[a-z]{2,3})$")
     lists: dict[str, tuple[str, ...]] = Field(default_factory=dict)
+
+    @field_validator("lists")
+    @classmethod
+    def _list_names(cls, v: dict[str, Any]) -> dict[str, Any]:
+        _check_list_names(v)
+        return v
