@@ -255,3 +255,32 @@ def test_severity_orders_by_rank() -> None:
 
     assert Severity.INFO < Severity.WARNING < Severity.ERROR
     assert max([Severity.ERROR, Severity.WARNING]) is Severity.ERROR
+
+
+def test_message_level_checks_run_once_and_point_at_their_field(make_pack, monkeypatch) -> None:
+    from collections.abc import Iterator
+
+    from bsm_lint.checks import REGISTRY
+    from bsm_lint.checks.base import Document, MessageCheck, MessageHit
+
+    class SubjectFlag(MessageCheck):
+        kind = "test.subject-flag"
+
+        def run_message(self, doc: Document) -> Iterator[MessageHit]:
+            subject = doc.message.subject or ""
+            i = subject.find("[Important]")
+            if i >= 0 and doc.context.message_type != "unexpectedProblem":
+                yield MessageHit("subject", i, i + len("[Important]"))
+
+    monkeypatch.setitem(REGISTRY, SubjectFlag.kind, SubjectFlag)
+    pack_dir = make_pack(
+        {
+            "pack.toml": PACK_HEADER
+            + rule_toml(check="test.subject-flag", category="important-flag-misuse")
+        }
+    )
+    linter = Linter(load_pack(pack_dir))
+    msg = Message(subject="Re: [Important] review", body="Please review.")
+    (v,) = linter.lint(msg).violations
+    assert (v.field, v.start, v.end, v.column, v.match) == ("subject", 4, 15, 5, "[Important]")
+    assert not linter.lint(msg, Context(message_type="unexpectedProblem")).violations

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import string
 import threading
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -23,7 +23,7 @@ from typing import Any
 import regex
 
 from .checks import REGISTRY, Check, CompileContext, Document, FieldView, Hit
-from .checks.base import Keyword
+from .checks.base import Keyword, MessageCheck, MessageHit
 from .checks.phrases import nested_quantifier
 from .config import LintConfig, selector_matches
 from .errors import LintTimeout
@@ -73,9 +73,9 @@ class _Prefilter:
         return found
 
 
-def _applies(rule: PackRule, doc: Document, field: str) -> bool:
+def _applies(rule: PackRule, doc: Document, field: str | None) -> bool:
     at = rule.spec.applies_to
-    if at.fields and field not in at.fields:
+    if field is not None and at.fields and field not in at.fields:
         return False
     if at.kinds and doc.message.kind not in at.kinds:
         return False
@@ -103,7 +103,9 @@ class Linter:
         self.timeout = timeout
         self.use_prefilter = prefilter
         self.rules = tuple(self._compile(r) for r in self.pack.rules if self._selected(r))
-        self._prefilter = _Prefilter(self.rules)
+        self._field_rules = tuple(r for r in self.rules if not isinstance(r.check, MessageCheck))
+        self._message_rules = tuple(r for r in self.rules if isinstance(r.check, MessageCheck))
+        self._prefilter = _Prefilter(self._field_rules)
         self.pack_info = PackInfo(id=self.pack.id, version=self.pack.version, hash=self.pack.hash)
 
     # -- compilation ---------------------------------------------------------------------
@@ -188,7 +190,7 @@ class Linter:
             found = self._prefilter.scan(field) if self.use_prefilter else None
             lines: LineIndex | None = None
             field_violations: list[Violation] = []
-            for rule in self.rules:
+            for rule in self._field_rules:
                 if only is not None and rule.code != only:
                     continue
                 if not _applies(rule.rule, doc, field.name):
@@ -208,24 +210,58 @@ class Linter:
                     if v is not None:
                         field_violations.append(v)
             violations.extend(_merge(field_violations, field.original, lines))
+        for rule in self._message_rules:
+            if (only is not None and rule.code != only) or not _applies(rule.rule, doc, None):
+                continue
+            assert isinstance(rule.check, MessageCheck)
+            try:
+                message_hits = list(rule.check.run_message(doc))
+            except TimeoutError as exc:
+                raise LintTimeout(rule.code, "message", self.timeout) from exc
+            for mhit in message_hits:
+                mv = self._message_violation(rule, doc, mhit)
+                if mv is not None:
+                    violations.append(mv)
         violations.sort(key=_order)
         return Report(pack=self.pack_info, violations=tuple(violations))
+
+    def _message_violation(
+        self, rule: CompiledRule, doc: Document, hit: MessageHit
+    ) -> Violation | None:
+        view = doc.field(hit.field)
+        original = view.original if view is not None else ""
+        if not 0 <= hit.start <= hit.end <= len(original):
+            raise ValueError(f"{rule.code}: hit [{hit.start}, {hit.end}) outside {hit.field}")
+        lines = LineIndex(original)
+        return self._make_violation(rule, hit.field, original, hit.start, hit.end, hit.data, lines)
 
     def _violation(
         self, rule: CompiledRule, field: FieldView, hit: Hit, lines: LineIndex
     ) -> Violation | None:
         start, end = field.norm.span(hit.start, hit.end)
-        matched = field.original[start:end]
+        return self._make_violation(rule, field.name, field.original, start, end, hit.data, lines)
+
+    def _make_violation(
+        self,
+        rule: CompiledRule,
+        field_name: str,
+        original: str,
+        start: int,
+        end: int,
+        hit_data: Mapping[str, str] | None,
+        lines: LineIndex,
+    ) -> Violation | None:
+        matched = original[start:end]
         spec = rule.rule.spec
         for a in rule.allow:
             try:
                 if a.search(matched, timeout=self.timeout):
                     return None
             except TimeoutError as exc:
-                raise LintTimeout(spec.code, field.name, self.timeout) from exc
+                raise LintTimeout(spec.code, field_name, self.timeout) from exc
         data: dict[str, Any] = {"match": matched}
-        if hit.data:
-            data.update(hit.data)
+        if hit_data:
+            data.update(hit_data)
         if is_sensitive(spec.category):  # messages end up in logs: never the full detail
             data = {k: redact(v) if isinstance(v, str) else v for k, v in data.items()}
         line, col = lines.line_col(start)
@@ -241,7 +277,7 @@ class Linter:
             category=spec.category,
             severity=rule.severity,
             message=spec.message.format_map(_Missing(data)),
-            field=field.name,
+            field=field_name,
             start=start,
             end=end,
             line=line,

@@ -33,6 +33,8 @@ __all__ = [
     "FieldView",
     "Hit",
     "Keyword",
+    "MessageCheck",
+    "MessageHit",
 ]
 
 #: A prefilter keyword: (is_whole_token, lower-case text). Tokens are matched against the
@@ -57,6 +59,18 @@ class Hit:
 
     start: int
     end: int
+    data: Mapping[str, str] | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class MessageHit:
+    """A finding of a message-level check: which field it points at, and where in that
+    field's ORIGINAL text (an empty span at 0 when the finding is about the whole field or
+    about context, such as a date or an attachment without text)."""
+
+    field: str
+    start: int = 0
+    end: int = 0
     data: Mapping[str, str] | None = None
 
 
@@ -99,6 +113,12 @@ class Document:
     language: str | None
     fields: list[FieldView]
     config: LintConfig
+
+    def field(self, name: str) -> FieldView | None:
+        for f in self.fields:
+            if f.name == name:
+                return f
+        return None
 
 
 class CheckOptions(BaseModel):
@@ -169,3 +189,16 @@ class Check(ABC):
     @abstractmethod
     def run(self, field: FieldView, doc: Document) -> Iterator[Hit]:
         """Yield hits in `field.text` (normalised) coordinates."""
+
+
+class MessageCheck(Check):
+    """A check that judges the message as a whole (its context, dates, type, attachments)
+    rather than one text field: it runs once per message, after the field checks, and is
+    not prefiltered."""
+
+    def run(self, field: FieldView, doc: Document) -> Iterator[Hit]:
+        return iter(())
+
+    @abstractmethod
+    def run_message(self, doc: Document) -> Iterator[MessageHit]:
+        """Yield hits that name their field, in that field's original coordinates."""
