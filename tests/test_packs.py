@@ -221,3 +221,27 @@ def test_non_utf8_pack_file(make_pack) -> None:
 def test_missing_pack() -> None:
     with pytest.raises(PackError, match="not found"):
         load_pack("no-such-pack")
+
+
+def test_data_files_merge_and_reach_checks(make_pack) -> None:
+    base = make_pack(
+        {
+            "pack.toml": PACK_HEADER + 'data = ["data/*.toml"]\n',
+            "data/types.toml": "[message_types.invoice]\ntext = false\n",
+        },
+        name="base",
+    )
+    child = make_pack(
+        {
+            "pack.toml": '[pack]\nid = "c"\nversion = "1.0"\nextends = "../base"\n'
+            'data = ["more.toml"]\n',
+            "more.toml": "[limits]\nmax_attachments = 5\n",
+        },
+        name="child",
+    )
+    assert load_pack(base).data == {"message_types": {"invoice": {"text": False}}}
+    assert load_pack(child).data == {
+        "message_types": {"invoice": {"text": False}},
+        "limits": {"max_attachments": 5},
+    }
+    assert load_pack(child).hash != load_pack(base).hash

@@ -128,7 +128,9 @@ class Linter:
                 f"unknown check kind {spec.check!r} (known: {', '.join(sorted(REGISTRY))})",
                 "check",
             )
-        ctx = CompileContext(rule=r, lists=self.pack.lists, timeout=self.timeout)
+        ctx = CompileContext(
+            rule=r, lists=self.pack.lists, timeout=self.timeout, data=self.pack.data
+        )
         check = kind.build(spec.options, ctx)
         if spec.keywords is not None:  # the pack author's prefilter wins over the derived one
             check.keyword_groups = (frozenset((False, k) for k in spec.keywords),)

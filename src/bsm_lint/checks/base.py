@@ -134,6 +134,8 @@ class CompileContext:
     rule: PackRule
     lists: Mapping[str, Mapping[str, tuple[str, ...]]]
     timeout: float
+    #: The pack's data tables (`[pack] data = [...]` files), e.g. the SP-API message types.
+    data: Mapping[str, Any] = field(default_factory=dict)
     _regex_cache: dict[tuple[str, int], Any] = field(default_factory=dict)
 
     def error(self, problem: str, *path: str | int) -> PackError:

@@ -72,6 +72,7 @@ class Pack:
     hash: str
     rules: tuple[PackRule, ...]
     lists: Mapping[str, Mapping[str, tuple[str, ...]]]
+    data: Mapping[str, Any] = field(default_factory=dict)
 
     def rule(self, code: str) -> PackRule:
         for r in self.rules:
@@ -176,6 +177,7 @@ class _Loaded:
     digest: hashlib._Hash
     rules: dict[str, _RawRule]
     lists: dict[str, dict[str, list[str]]]
+    data: dict[str, Any]
 
 
 def load_pack(ref: str | Path | None = None, *, strict: bool = False) -> Pack:
@@ -195,6 +197,7 @@ def load_pack(ref: str | Path | None = None, *, strict: bool = False) -> Pack:
         hash="sha256:" + loaded.digest.hexdigest(),
         rules=tuple(rules),
         lists={k: {lang: tuple(v) for lang, v in d.items()} for k, d in loaded.lists.items()},
+        data=loaded.data,
     )
     if strict:
         from .selftest import verify_pack
@@ -231,6 +234,7 @@ def _load(ref: str | Path, relative_to: Path | None, chain: Sequence[Path]) -> _
         else:  # several bases: later ones win, rule by rule
             base.rules.update(loaded_base.rules)
             _merge_lists(base.lists, loaded_base.lists)
+            base.data.update(loaded_base.data)
         digest.update(loaded_base.digest.digest())
     rules: dict[str, _RawRule] = dict(base.rules) if base else {}
     lists: dict[str, dict[str, list[str]]] = (
@@ -278,6 +282,12 @@ def _load(ref: str | Path, relative_to: Path | None, chain: Sequence[Path]) -> _
             lists.setdefault(name, {}).setdefault(phr.language, []).extend(items)
         digest.update(path.relative_to(folder).as_posix().encode() + b"\0" + praw)
 
+    tables: dict[str, Any] = dict(base.data) if base else {}
+    for path in _globbed(folder, header.data, origin, "data"):
+        ddata, draw = _read_toml(path)
+        tables.update(ddata)
+        digest.update(path.relative_to(folder).as_posix().encode() + b"\0" + draw)
+
     for i, code in enumerate(header.disable):
         if code not in rules:
             raise origin.error(f"cannot disable unknown rule {code}", "pack", "disable", i)
@@ -304,6 +314,7 @@ def _load(ref: str | Path, relative_to: Path | None, chain: Sequence[Path]) -> _
         digest=digest,
         rules=rules,
         lists=lists,
+        data=tables,
     )
 
 

@@ -127,8 +127,13 @@ class PackHeader(_Strict):
     rules: tuple[str, ...] = Field(default=(), description="Globs of rule files to include.")
     phrases: tuple[str, ...] = Field(default=(), description="Globs of phrase files to include.")
     disable: tuple[str, ...] = Field(default=(), description="Rule codes of a base to drop.")
+    data: tuple[str, ...] = Field(
+        default=(),
+        description="Globs of data files (tables such as the SP-API message types) that checks"
+        " read; top-level keys of later files and of extending packs win.",
+    )
 
-    @field_validator("extends", "rules", "phrases", "disable", mode="before")
+    @field_validator("extends", "rules", "phrases", "disable", "data", mode="before")
     @classmethod
     def _one_or_many(cls, v: object) -> object:
         return (v,) if isinstance(v, str) else v
