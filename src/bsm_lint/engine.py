@@ -27,9 +27,10 @@ from .checks.base import Keyword, MessageCheck, MessageHit
 from .checks.phrases import nested_quantifier
 from .config import LintConfig, selector_matches
 from .errors import LintTimeout
-from .model import Context, Fix, Message, PackInfo, Report, Severity, Violation
+from .model import Context, Fix, Message, Notice, PackInfo, Report, Severity, Violation
 from .packs.loader import Pack, PackRule, load_pack, resolve_pack_ref
 from .redact import is_sensitive, redact
+from .suppress import apply_suppressions
 from .text import LineIndex
 
 __all__ = ["DEFAULT_TIMEOUT", "CompiledRule", "Linter", "lint"]
@@ -106,6 +107,9 @@ class Linter:
         self._field_rules = tuple(r for r in self.rules if not isinstance(r.check, MessageCheck))
         self._message_rules = tuple(r for r in self.rules if isinstance(r.check, MessageCheck))
         self._prefilter = _Prefilter(self._field_rules)
+        # Codes a directive may name: every rule of the pack; inactive ones are never "unused".
+        self._suppressible = {r.spec.code: r.spec.suppressible for r in self.pack.rules}
+        self._active = frozenset(r.code for r in self.rules)
         self.pack_info = PackInfo(id=self.pack.id, version=self.pack.version, hash=self.pack.hash)
 
     # -- compilation ---------------------------------------------------------------------
@@ -224,8 +228,16 @@ class Linter:
                 mv = self._message_violation(rule, doc, mhit)
                 if mv is not None:
                     violations.append(mv)
+        notices: list[Notice] = []
+        if any("bsm-lint-" in f.original for f in doc.fields):
+            violations, notices = apply_suppressions(
+                violations,
+                {f.name: f.original for f in doc.fields},
+                self._suppressible,
+                self._active,
+            )
         violations.sort(key=_order)
-        return Report(pack=self.pack_info, violations=tuple(violations))
+        return Report(pack=self.pack_info, violations=tuple(violations), notices=tuple(notices))
 
     def _message_violation(
         self, rule: CompiledRule, doc: Document, hit: MessageHit

@@ -193,10 +193,24 @@ class Violation(_Model):
     policy: str = Field(default="", description="Where the rule comes from.")
     fix: Fix | None = None
     suppressed: bool = False
+    suppression_reason: str | None = Field(
+        default=None, description="The reason given by the inline directive that suppressed it."
+    )
 
     @property
     def span(self) -> Span:
         return Span(start=self.start, end=self.end)
+
+
+class Notice(_Model):
+    """Something about the input that is not a policy violation: a suppression that suppressed
+    nothing, lacks a reason, or names a rule that cannot be suppressed."""
+
+    kind: Literal["unused-suppression", "invalid-suppression"]
+    message: str
+    field: str
+    line: int = Field(ge=1)
+    column: int = Field(ge=1)
 
 
 class PackInfo(_Model):
@@ -213,6 +227,7 @@ class Report(_Model):
     schema_version: str = OUTPUT_SCHEMA_VERSION
     pack: PackInfo
     violations: tuple[Violation, ...] = ()
+    notices: tuple[Notice, ...] = ()
 
     @computed_field  # type: ignore[prop-decorator]
     @property

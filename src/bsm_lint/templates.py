@@ -21,7 +21,8 @@ MASK_CHAR = "\x1a"
 
 # Order matters: longer and more specific syntaxes first, so `{{x}}` is not read as `{x}`.
 _SYNTAXES: tuple[tuple[str, str], ...] = (
-    ("mustache", r"\{\{\{?\s*(?P<mustache>[^{}\n]{1,80}?)\s*\}?\}\}"),
+    # (`{{! ... }}` is a Handlebars comment, not a variable.)
+    ("mustache", r"\{\{\{?(?!!)\s*(?P<mustache>[^{}\n]{1,80}?)\s*\}?\}\}"),
     ("jinja-block", r"\{%-?\s*(?P<jinja_block>[^{}\n]{1,80}?)\s*-?%\}"),
     ("dollar", r"\$\{\s*(?P<dollar>[^{}\n]{1,80}?)\s*\}"),
     ("double-bracket", r"\[\[\s*(?P<double_bracket>[^\[\]\n]{1,80}?)\s*\]\]"),
@@ -69,13 +70,21 @@ def find_placeholders(text: str) -> list[Placeholder]:
 
 def mask(text: str, placeholders: list[Placeholder]) -> str:
     """`text` with every placeholder replaced by `MASK_CHAR`s of the same length."""
-    if not placeholders:
+    return mask_spans(text, [(p.start, p.end) for p in placeholders])
+
+
+def mask_spans(text: str, spans: list[tuple[int, int]]) -> str:
+    """`text` with each `[start, end)` span (overlaps allowed) masked, length kept."""
+    if not spans:
         return text
     parts: list[str] = []
     pos = 0
-    for p in placeholders:
-        parts.append(text[pos : p.start])
-        parts.append(MASK_CHAR * (p.end - p.start))
-        pos = p.end
+    for start, end in sorted(spans):
+        start = max(start, pos)
+        if end <= start:
+            continue
+        parts.append(text[pos:start])
+        parts.append(MASK_CHAR * (end - start))
+        pos = end
     parts.append(text[pos:])
     return "".join(parts)

@@ -22,7 +22,8 @@ from ..config import LintConfig
 from ..errors import PackError
 from ..model import Context, Message
 from ..packs.loader import PackRule
-from ..templates import MASK_CHAR, Placeholder, find_placeholders, mask
+from ..suppress import find_directive_spans
+from ..templates import MASK_CHAR, Placeholder, find_placeholders, mask_spans
 from ..text import CJK_CLASS, SPACED_WORD_CLASS, NormalizedText, normalize
 
 __all__ = [
@@ -82,7 +83,9 @@ class FieldView:
         self.original = original
         self.html = html
         self.placeholders: list[Placeholder] = find_placeholders(original)
-        self.norm: NormalizedText = normalize(mask(original, self.placeholders), html=html)
+        # Suppression directives sit in comments the buyer never sees: masked like placeholders.
+        spans = [(p.start, p.end) for p in self.placeholders] + find_directive_spans(original)
+        self.norm: NormalizedText = normalize(mask_spans(original, spans), html=html)
         self.text = self.norm.text
 
     @cached_property
