@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from conftest import PACK_HEADER, rule_toml
 
-from bsm_lint import Linter, LintConfig, Message, load_pack
+from bsm_lint import LintConfig, Linter, Message, load_pack
+from conftest import PACK_HEADER, rule_toml
 
 
 @pytest.fixture(scope="module")
