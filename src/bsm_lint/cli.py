@@ -4,44 +4,38 @@
 from __future__ import annotations
 
 import argparse
-import functools
+import difflib
+import fnmatch
 import json
 import sys
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 from . import __version__
-from .config import LintConfig
+from .config import LintConfig, selector_matches
+from .config_file import FileConfig, find_config_file, load_config_file
 from .engine import DEFAULT_TIMEOUT, Linter
 from .errors import BsmLintError, InputError, LintTimeout, PackError
-from .formats import FORMATS, FileResult
-from .model import Message, Report, Severity
-from .packs.loader import DEFAULT_PACK, load_pack
+from .fixes import apply_fixes
+from .formats import FORMAT_CHOICES, FORMATS, FileResult, RunInfo, resolve_format
+from .inputs import FileMessage, decode, read_message_file
+from .model import Report, Severity, Violation
+from .packs.loader import DEFAULT_PACK, Pack, load_pack, merge_packs
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
-
-_Reader = Callable[[], str]
-
-#: File endings `check` reads when given a folder, and the message format each implies.
-TEXT_SUFFIXES = {".txt": "text", ".text": "text", ".md": "text", ".html": "html", ".htm": "html"}
+STDIN = "-"
 
 
 def _csv(value: str) -> list[str]:
     return [v.strip() for v in value.split(",") if v.strip()]
 
 
-def build_parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(
-        prog="bsm-lint",
-        description="Check Amazon buyer-seller messages and templates for policy violations.",
-    )
-    p.add_argument("--version", action="version", version=f"bsm-lint {__version__}")
-    sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
-
-    c = sub.add_parser("check", help="lint message files, folders, or - for stdin")
-    c.add_argument("paths", nargs="+", metavar="PATH")
-    c.add_argument("--format", choices=sorted(FORMATS), default="text")
+def _lint_options(c: argparse.ArgumentParser) -> None:
+    c.add_argument("paths", nargs="+", metavar="PATH", help="files, folders, or - for stdin")
     c.add_argument("--pack", default=None, help=f"pack name or folder (default: {DEFAULT_PACK})")
+    c.add_argument("--config", default=None, help="config file (default: nearest found)")
+    c.add_argument("--isolated", action="store_true", help="ignore every config file")
     c.add_argument("--select", type=_csv, default=None, help="only these rules (comma list)")
     c.add_argument("--extend-select", type=_csv, default=[], help="add rules to the selection")
     c.add_argument("--ignore", type=_csv, default=[], help="skip these rules (comma list)")
@@ -61,11 +55,33 @@ def build_parser() -> argparse.ArgumentParser:
         help="seconds one rule's regex may take on one field (default: %(default)s)",
     )
 
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="bsm-lint",
+        description="Check Amazon buyer-seller messages and templates for policy violations.",
+    )
+    p.add_argument("--version", action="version", version=f"bsm-lint {__version__}")
+    sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    c = sub.add_parser("check", help="lint message files, folders, or - for stdin")
+    _lint_options(c)
+    c.add_argument("--format", choices=FORMAT_CHOICES, default=None, help="default: text")
+    c.add_argument("--statistics", action="store_true", help="count findings per rule")
+
+    f = sub.add_parser("fix", help="apply safe fixes (redactions) to message files")
+    _lint_options(f)
+    f.add_argument("--diff", action="store_true", help="show the changes, write nothing")
+
     r = sub.add_parser("rules", help="list the active rules of a pack")
     r.add_argument("--pack", default=None)
     r.add_argument("--select", type=_csv, default=None, help="only these rules (comma list)")
     r.add_argument("--ignore", type=_csv, default=[], help="skip these rules (comma list)")
     r.add_argument("--format", choices=["text", "json"], default="text")
+
+    e = sub.add_parser("explain", help="why a rule exists, its policy source and examples")
+    e.add_argument("code")
+    e.add_argument("--pack", default=None)
 
     s = sub.add_parser("schema", help="print a JSON Schema")
     s.add_argument("which", nargs="?", choices=["pack", "report", "config"], default="pack")
@@ -81,120 +97,208 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = parser.parse_args(argv)
     except SystemExit as exc:  # argparse exits 2 on usage errors, 0 on --help
         return int(exc.code or 0)
+    commands = {
+        "check": _check,
+        "fix": _fix,
+        "rules": _rules,
+        "explain": _explain,
+        "schema": _schema,
+        "test-pack": _test_pack,
+    }
     try:
-        if args.command == "check":
-            return _check(args)
-        if args.command == "rules":
-            return _rules(args)
-        if args.command == "schema":
-            return _schema(args.which)
-        if args.command == "test-pack":
-            return _test_pack(args.pack)
+        return commands[args.command](args)
     except PackError as exc:
         print(f"bsm-lint: pack error: {exc}", file=sys.stderr)
-        return EXIT_ERROR
     except BsmLintError as exc:
         print(f"bsm-lint: error: {exc}", file=sys.stderr)
-        return EXIT_ERROR
-    parser.error(f"unknown command {args.command}")
-    return EXIT_ERROR  # pragma: no cover
+    except BrokenPipeError:  # `bsm-lint ... | head`
+        pass
+    return EXIT_ERROR
 
 
 def run() -> None:
     raise SystemExit(main())
 
 
-# -- check ------------------------------------------------------------------------------
+# -- the shared set-up of check and fix --------------------------------------------------
 
 
-def _check(args: argparse.Namespace) -> int:
-    config = LintConfig(
-        select=args.select,
-        extend_select=tuple(args.extend_select),
-        ignore=tuple(args.ignore),
-        fail_level=Severity(args.fail_level) if args.fail_level else Severity.ERROR,
-        language=args.language,
-        marketplace=args.marketplace,
+@dataclass
+class _Session:
+    linter: Linter
+    file_config: FileConfig
+    config_dir: Path
+    kind: str
+
+
+def _session(args: argparse.Namespace) -> _Session:
+    cfg_path: Path | None = None
+    if args.config:
+        cfg_path = Path(args.config)
+    elif not args.isolated:
+        first = next((Path(p) for p in args.paths if p != STDIN), Path.cwd())
+        cfg_path = find_config_file(first if first.exists() else Path.cwd())
+    fc = load_config_file(cfg_path) if cfg_path else FileConfig()
+    merged = fc.model_copy(
+        update={
+            "select": tuple(args.select) if args.select is not None else fc.select,
+            "extend_select": (*fc.extend_select, *args.extend_select),
+            "ignore": (*fc.ignore, *args.ignore),
+            "fail_level": Severity(args.fail_level) if args.fail_level else fc.fail_level,
+            "language": args.language or fc.language,
+            "marketplace": args.marketplace or fc.marketplace,
+        }
     )
-    linter = Linter(load_pack(args.pack, strict=True), config, timeout=args.timeout)
-    results: list[FileResult] = []
-    failed = False
-    had_error = False
-    for display, fmt, reader in _inputs(args.paths):
-        try:
-            body = reader()
-            report = linter.lint(Message(body=body, format=fmt, kind=args.kind))
-        except (InputError, LintTimeout) as exc:
-            results.append(FileResult(display, error=str(exc)))
-            had_error = True
-            continue
-        results.append(FileResult(display, report=report))
-        failed = failed or _fails(report, config.fail_level)
-    sys.stdout.write(FORMATS[args.format](results))
-    if had_error:
-        return EXIT_ERROR
-    return EXIT_FINDINGS if failed else EXIT_CLEAN
+    pack: Pack = load_pack(args.pack or merged.pack, strict=True)
+    pack = merge_packs(pack, *(load_pack(p, strict=True) for p in merged.extra_packs))
+    linter = Linter(pack, merged.lint_config(), timeout=args.timeout)
+    config_dir = cfg_path.parent.resolve() if cfg_path else Path.cwd()
+    return _Session(linter, merged, config_dir, args.kind)
 
 
-def _fails(report: Report, level: Severity) -> bool:
-    return bool(report.at_or_above(level))
+def _glob_match(rel: str, pattern: str) -> bool:
+    return fnmatch.fnmatch(rel, pattern) or (
+        pattern.startswith("**/") and fnmatch.fnmatch(rel, pattern[3:])
+    )
 
 
-def _inputs(paths: Sequence[str]) -> Iterator[tuple[str, str, _Reader]]:
+def _inputs(paths: Sequence[str], fc: FileConfig) -> Iterator[tuple[str, Path | None]]:
+    """(display name, path) of each input; None for stdin. A missing path is yielded too,
+    so it is reported beside the others rather than ending the run."""
     for raw in paths:
-        if raw == "-":
-            yield "<stdin>", "text", _read_stdin
+        if raw == STDIN:
+            yield "<stdin>", None
             continue
         p = Path(raw)
         if p.is_dir():
-            files = sorted(
-                f
-                for f in p.rglob("*")
-                if f.is_file()
-                and f.suffix.lower() in TEXT_SUFFIXES
-                and not any(part.startswith(".") for part in f.relative_to(p).parts)
-            )
-            for f in files:
-                yield str(f), TEXT_SUFFIXES[f.suffix.lower()], _file_reader(f)
-        elif p.is_file():
-            yield str(p), TEXT_SUFFIXES.get(p.suffix.lower(), "text"), _file_reader(p)
+            for f in sorted(p.rglob("*")):
+                rel = f.relative_to(p).as_posix()
+                if (
+                    f.is_file()
+                    and not any(part.startswith(".") for part in f.relative_to(p).parts)
+                    and any(_glob_match(rel, g) for g in fc.include)
+                    and not any(_glob_match(rel, g) for g in fc.exclude)
+                ):
+                    yield str(f), f
         else:
-            yield raw, "text", functools.partial(_missing, raw)
+            yield raw, p
 
 
-def _missing(raw: str) -> str:
-    raise InputError(f"{raw}: no such file or folder")
-
-
-def _file_reader(path: Path) -> _Reader:
-    return functools.partial(read_text, path)
-
-
-def _read_stdin() -> str:
-    return decode(sys.stdin.buffer.read(), "<stdin>")
-
-
-def read_text(path: Path) -> str:
+def _read(display: str, path: Path | None) -> str:
+    if path is None:
+        return decode(sys.stdin.buffer.read(), display)
     try:
         data = path.read_bytes()
+    except FileNotFoundError as exc:
+        raise InputError(f"{display}: no such file or folder") from exc
     except OSError as exc:
-        raise InputError(f"{path}: cannot read: {exc.strerror or exc}") from exc
-    return decode(data, str(path))
+        raise InputError(f"{display}: cannot read: {exc.strerror or exc}") from exc
+    return decode(data, display)
 
 
-def decode(data: bytes, name: str) -> str:
-    """UTF-8 (a BOM is dropped); anything else names the file and the first bad byte."""
+def _file_message(display: str, path: Path | None, text: str, kind: str) -> FileMessage:
+    if path is not None and path.suffix.lower() == ".json":
+        from .payload_files import read_payload_file
+
+        return read_payload_file(path, text)
+    return read_message_file(path or Path(display), text, kind=kind)  # type: ignore[arg-type]
+
+
+def _ignored_here(s: _Session, path: Path | None, v: Violation) -> bool:
+    if path is None or not s.file_config.per_file_ignores:
+        return False
     try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
-        raise InputError(
-            f"{name}: not UTF-8: byte 0x{data[exc.start]:02x} at offset {exc.start} (line {line})"
-        ) from exc
-    return text[1:] if text.startswith("\ufeff") else text
+        rel = path.resolve().relative_to(s.config_dir).as_posix()
+    except ValueError:
+        rel = path.as_posix()
+    spec = s.linter.pack.rule(v.rule_id).spec
+    return any(
+        _glob_match(rel, pattern)
+        and any(selector_matches(sel, spec.code, spec.name, spec.category) for sel in sels)
+        for pattern, sels in s.file_config.per_file_ignores.items()
+    )
 
 
-# -- rules, schema, test-pack -----------------------------------------------------------
+def _lint_one(
+    s: _Session, display: str, path: Path | None
+) -> tuple[FileResult, FileMessage | None]:
+    try:
+        text = _read(display, path)
+        fm = _file_message(display, path, text, s.kind)
+        report = s.linter.lint(fm.message, fm.context)
+    except (InputError, LintTimeout) as exc:
+        return FileResult(display, error=str(exc)), None
+    violations = tuple(
+        fm.to_file_position(v) for v in report.violations if not _ignored_here(s, path, v)
+    )
+    report = report.model_copy(update={"violations": violations})
+    return FileResult(display, report, source=text, body_line_offset=fm.body_line_offset), fm
+
+
+def _failed(report: Report | None, level: Severity) -> bool:
+    return report is not None and bool(report.at_or_above(level))
+
+
+def _check(args: argparse.Namespace) -> int:
+    s = _session(args)
+    results = [_lint_one(s, d, p)[0] for d, p in _inputs(args.paths, s.file_config)]
+    fmt = resolve_format(args.format or "text")
+    info = RunInfo(
+        tool_version=__version__,
+        rules=[r.rule.spec for r in s.linter.rules],
+        statistics=args.statistics,
+        fail_level=s.file_config.fail_level.value,
+        sources=dict(s.linter.pack.data.get("sources", {})),
+    )
+    sys.stdout.write(FORMATS[fmt](results, info))
+    if any(r.error is not None for r in results):
+        return EXIT_ERROR
+    level = s.file_config.fail_level
+    return EXIT_FINDINGS if any(_failed(r.report, level) for r in results) else EXIT_CLEAN
+
+
+def _fix(args: argparse.Namespace) -> int:
+    """Redact what has a safe fix, in the body of each file (front matter is left alone)."""
+    s = _session(args)
+    status = EXIT_CLEAN
+    for display, path in _inputs(args.paths, s.file_config):
+        result, fm = _lint_one(s, display, path)
+        if result.error is not None or fm is None or result.report is None:
+            print(
+                f"{display}: error: {(result.error or '').removeprefix(display + ': ')}",
+                file=sys.stderr,
+            )
+            status = EXIT_ERROR
+            continue
+        text = result.source or ""
+        body = fm.message.body
+        head = text[: len(text) - len(body)] if text.endswith(body) else ""
+        raw = s.linter.lint(fm.message, fm.context).violations
+        fixed = head + apply_fixes(body, [v for v in raw if not _ignored_here(s, path, v)])
+        if fixed != text:
+            if args.diff or path is None:
+                if path is None and not args.diff:
+                    sys.stdout.write(fixed)
+                else:
+                    sys.stdout.writelines(
+                        difflib.unified_diff(
+                            text.splitlines(keepends=True),
+                            fixed.splitlines(keepends=True),
+                            fromfile=display,
+                            tofile=f"{display} (fixed)",
+                        )
+                    )
+            else:
+                path.write_text(fixed, encoding="utf-8")
+                print(f"fixed {display}", file=sys.stderr)
+        fm_after = _file_message(display, path, fixed, s.kind)  # what is left after fixing
+        remaining = s.linter.lint(fm_after.message, fm_after.context)
+        if status == EXIT_CLEAN and _failed(remaining, s.file_config.fail_level):
+            status = EXIT_FINDINGS
+    return status
+
+
+# -- rules, explain, schema, test-pack ---------------------------------------------------
 
 
 def _rules(args: argparse.Namespace) -> int:
@@ -226,17 +330,30 @@ def _rules(args: argparse.Namespace) -> int:
     return EXIT_CLEAN
 
 
-def _schema(which: str) -> int:
-    from .schemas import schema_for
+def _explain(args: argparse.Namespace) -> int:
+    from .packs.docs import explain_text
 
-    print(json.dumps(schema_for(which), indent=2))
+    pack = load_pack(args.pack)
+    try:
+        rule = pack.rule(args.code.upper())
+    except KeyError:
+        print(f"bsm-lint: no rule {args.code} in pack {pack.id}", file=sys.stderr)
+        return EXIT_ERROR
+    sys.stdout.write(explain_text(rule.spec, dict(pack.data.get("sources", {}))))
     return EXIT_CLEAN
 
 
-def _test_pack(ref: str | None) -> int:
+def _schema(args: argparse.Namespace) -> int:
+    from .schemas import schema_for
+
+    print(json.dumps(schema_for(args.which), indent=2))
+    return EXIT_CLEAN
+
+
+def _test_pack(args: argparse.Namespace) -> int:
     from .packs.selftest import check_pack
 
-    pack = load_pack(ref)
+    pack = load_pack(args.pack)
     failures = check_pack(pack)
     for f in failures:
         print(f.error())

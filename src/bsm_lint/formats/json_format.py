@@ -1,6 +1,7 @@
 """`json`: one document for the whole run, versioned (`schema_version`); see docs/api.md.
 
-Contact details are redacted in `match`; `start`/`end` still point at the exact text.
+Contact details are redacted in `match` and `message`; `start`/`end` are code-point offsets
+into the field, `line`/`column` point into the file.
 """
 
 from __future__ import annotations
@@ -10,10 +11,10 @@ from collections.abc import Sequence
 from typing import Any
 
 from ..model import OUTPUT_SCHEMA_VERSION
-from .common import FileResult, shown_match
+from .common import FileResult, RunInfo, shown_match
 
 
-def render(results: Sequence[FileResult]) -> str:
+def render(results: Sequence[FileResult], run: RunInfo) -> str:
     files: list[dict[str, Any]] = []
     pack: dict[str, Any] | None = None
     total = 0
@@ -27,16 +28,26 @@ def render(results: Sequence[FileResult]) -> str:
             d = v.model_dump(mode="json")
             d["match"] = shown_match(v)
             vs.append(d)
-        total += len(vs)
-        files.append({"path": r.path, "ok": r.report.ok, "violations": vs})
+        total += sum(1 for v in r.report.violations if not v.suppressed)
+        files.append(
+            {
+                "path": r.path,
+                "ok": r.report.ok,
+                "violations": vs,
+                "notices": [n.model_dump(mode="json") for n in r.report.notices],
+            }
+        )
     doc = {
         "schema_version": OUTPUT_SCHEMA_VERSION,
-        "tool": "bsm-lint",
+        "tool": {"name": "bsm-lint", "version": run.tool_version},
         "pack": pack,
         "files": files,
         "summary": {
             "files": len(results),
             "violations": total,
+            "suppressed": sum(
+                1 for r in results if r.report for v in r.report.violations if v.suppressed
+            ),
             "errors": sum(1 for r in results if r.error is not None),
         },
     }

@@ -347,3 +347,34 @@ def _merge_lists(
     for name, by_lang in other.items():
         for lang, items in by_lang.items():
             into.setdefault(name, {}).setdefault(lang, []).extend(items)
+
+
+def merge_packs(base: Pack, *extra: Pack) -> Pack:
+    """`base` with the rules, lists and data of `extra` packs added; later packs win by rule
+    code. How a config's `extra-packs` combine with the main pack."""
+    if not extra:
+        return base
+    rules = {r.spec.code: r for r in base.rules}
+    lists = {k: {lang: tuple(v) for lang, v in d.items()} for k, d in base.lists.items()}
+    data = dict(base.data)
+    digest = hashlib.sha256(base.hash.encode())
+    for p in extra:
+        rules.update({r.spec.code: r for r in p.rules})
+        for name, by_lang in p.lists.items():
+            merged = lists.setdefault(name, {})
+            for lang, items in by_lang.items():
+                merged[lang] = (*merged.get(lang, ()), *items)
+        data.update(p.data)
+        digest.update(p.hash.encode())
+    return Pack(
+        id="+".join((base.id, *(p.id for p in extra))),
+        name=base.name,
+        version=base.version,
+        description=base.description,
+        as_of=base.as_of,
+        folder=base.folder,
+        hash="sha256:" + digest.hexdigest(),
+        rules=tuple(rules.values()),
+        lists=lists,
+        data=data,
+    )
