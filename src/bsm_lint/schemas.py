@@ -6,7 +6,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from .config import LintConfig
+from .config_file import FileConfig
 from .model import Report, Severity
 from .packs.schema import PackHeader, RuleSpec
 
@@ -27,7 +27,7 @@ def schema_for(which: str) -> dict[str, Any]:
     models: dict[str, type[BaseModel]] = {
         "pack": PackDocument,
         "report": Report,
-        "config": LintConfig,
+        "config": FileConfig,
     }
     model = models[which]
     mode: Literal["validation", "serialization"] = (

@@ -24,6 +24,8 @@ _SYNTAXES: tuple[tuple[str, str], ...] = (
     # (`{{! ... }}` is a Handlebars comment, not a variable.)
     ("mustache", r"\{\{\{?(?!!)\s*(?P<mustache>[^{}\n]{1,80}?)\s*\}?\}\}"),
     ("jinja-block", r"\{%-?\s*(?P<jinja_block>[^{}\n]{1,80}?)\s*-?%\}"),
+    # Template comments never reach the buyer: `{# note #}`, `{{!-- note --}}`.
+    ("comment", r"\{#(?P<comment>[^\n]{0,300}?)#\}|\{\{!--(?P<hbs_comment>[^\n]{0,300}?)--\}\}"),
     ("dollar", r"\$\{\s*(?P<dollar>[^{}\n]{1,80}?)\s*\}"),
     ("double-bracket", r"\[\[\s*(?P<double_bracket>[^\[\]\n]{1,80}?)\s*\]\]"),
     # `{at}` and `{dot}` are email disguises, not variables.
@@ -35,6 +37,7 @@ _SYNTAXES: tuple[tuple[str, str], ...] = (
 )
 _PATTERN = re.compile("|".join(f"(?:{p})" for _, p in _SYNTAXES))
 _GROUP_SYNTAX = {name.replace("-", "_"): name for name, _ in _SYNTAXES}
+_GROUP_SYNTAX["hbs_comment"] = "comment"
 # Cheap guard: no placeholder without one of these characters.
 _TRIGGER = re.compile(r"[{\[%]")
 _NAME_CLEAN = re.compile(r"^[\s$.#/^&>!]+|\s*(\|.*)?$")
