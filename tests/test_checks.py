@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bsm_lint import Linter, Message, load_pack
+from bsm_lint import LintConfig, Linter, Message, load_pack
 from conftest import PACK_HEADER, rule_toml
 
 
@@ -96,6 +96,6 @@ def test_proximity_in_japanese(make_pack) -> None:
 
 
 def test_link_check_trims_sentence_punctuation() -> None:
-    lin = Linter()
+    lin = Linter(config=LintConfig(select=("BSM201",)))
     vs = lin.lint(Message(body="Docs (see http://a.com/x_(y)). Or http://b.com/z, ok")).violations
     assert [v.match for v in vs] == ["http://a.com/x_(y)", "http://b.com/z"]

@@ -18,7 +18,11 @@ def test_done_when_example() -> None:
     body = "Write to jane@shop.com or see http://shop.com/x"
     report = bsm_lint.lint(bsm_lint.Message(body=body))
     got = [(v.category, body[v.start : v.end]) for v in report.violations]
-    assert got == [("contact-email", "jane@shop.com"), ("link-insecure", "http://shop.com/x")]
+    assert got == [
+        ("contact-email", "jane@shop.com"),
+        ("link-insecure", "http://shop.com/x"),
+        ("link-unnecessary", "http://shop.com/x"),
+    ]
     assert not report.ok
     assert report.pack.id == "amazon-bsm"
     assert report.schema_version == "1.0"
@@ -33,7 +37,7 @@ def test_spans_are_original_offsets_through_disguises() -> None:
 
 def test_line_and_column_in_multiline_body_and_subject() -> None:
     msg = Message(subject="Mail help@shop.com", body="Hello,\n\nsee http://x.com/a\nBye")
-    vs = bsm_lint.lint(msg).violations
+    vs = bsm_lint.lint(msg, config=LintConfig(select=("BSM101", "BSM201"))).violations
     assert [(v.field, v.line, v.column, v.end_line, v.end_column) for v in vs] == [
         ("subject", 1, 6, 1, 19),
         ("body", 3, 5, 3, 19),
@@ -91,8 +95,8 @@ def test_config_select_ignore_and_severity() -> None:
     only_links = Linter(config=LintConfig(select=("link-insecure",)))
     assert [v.rule_id for v in only_links.lint(Message(body=body)).violations] == ["BSM201"]
     no_bsm1 = Linter(config=LintConfig(ignore=("BSM1",)))
-    assert [v.rule_id for v in no_bsm1.lint(Message(body=body)).violations] == ["BSM201"]
-    soft = Linter(config=LintConfig(severity={"BSM201": "warning"}))
+    assert [v.rule_id for v in no_bsm1.lint(Message(body=body)).violations] == ["BSM201", "BSM204"]
+    soft = Linter(config=LintConfig(severity={"link-insecure": "warning", "BSM204": "info"}))
     r = soft.lint(Message(body="see http://a.com/b"))
     assert r.violations[0].severity.value == "warning"
     assert r.ok
@@ -187,10 +191,15 @@ def test_prefilter_never_drops_a_true_match(both_linters, body: str) -> None:
 
 def test_html_character_references_are_decoded_with_exact_spans() -> None:
     body = "<p>Write to jane&#64;shop&period;com</p>"
-    v = bsm_lint.lint(Message(body=body, format="html")).violations[0]
+    (v,) = [
+        v
+        for v in bsm_lint.lint(Message(body=body, format="html")).violations
+        if v.rule_id == "BSM101"
+    ]
     assert v.category == "contact-email"
     assert body[v.start : v.end] == "jane&#64;shop&period;com"
-    assert bsm_lint.lint(Message(body=body)).ok  # plain text shows the entities literally
+    plain = bsm_lint.lint(Message(body=body)).violations  # plain text shows entities literally
+    assert "contact-email" not in {v.category for v in plain}
 
 
 def test_brace_disguises_are_not_placeholders() -> None:
@@ -284,3 +293,25 @@ def test_message_level_checks_run_once_and_point_at_their_field(make_pack, monke
     (v,) = linter.lint(msg).violations
     assert (v.field, v.start, v.end, v.column, v.match) == ("subject", 4, 15, 5, "[Important]")
     assert not linter.lint(msg, Context(message_type="unexpectedProblem")).violations
+
+
+def test_yield_to_drops_redundant_findings_in_the_same_sentence(make_pack) -> None:
+    rule = rule_toml(
+        "TST101",
+        options='terms = ["write to us at", "write to us"]',
+        category="off-platform",
+        extra='yield_to = ["contact-email"]\n',
+    )
+    pack = load_pack(
+        make_pack(
+            {"pack.toml": '[pack]\nid = "y"\nversion = "1.0"\nextends = "amazon-bsm"\n' + rule}
+        )
+    )
+    linter = Linter(pack, LintConfig(select=("TST101", "BSM101")))
+    cats = [
+        v.category for v in linter.lint(Message(body="Write to us at jane@shop.com.")).violations
+    ]
+    assert cats == ["contact-email"]
+    body = "Write to us on your own terms. Or mail jane@shop.com."
+    cats = [v.category for v in linter.lint(Message(body=body)).violations]
+    assert cats == ["off-platform", "contact-email"]

@@ -8,10 +8,10 @@ import os
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURES
 
 from bsm_lint.cli import main
 from bsm_lint.formats.github_format import escape_data, escape_property
+from conftest import FIXTURES
 
 GOLDEN = FIXTURES / "golden"
 

@@ -10,7 +10,7 @@ from conftest import PACK_HEADER, rule_toml
 
 @pytest.fixture(scope="module")
 def linter() -> Linter:
-    return Linter()
+    return Linter(config=LintConfig(select=("BSM101", "BSM201")))
 
 
 def _state(linter: Linter, body: str) -> tuple[list[tuple[str, int, bool]], list[str]]:

@@ -12,6 +12,9 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from .model import Severity
 
+#: Content types an attachment may be allowed to have (see `attachments.sniff`).
+AttachmentTypeName = Literal["txt", "pdf", "doc", "docx", "jpeg", "gif", "png", "tiff", "bmp"]
+
 
 class LintConfig(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
@@ -49,6 +52,18 @@ class LintConfig(BaseModel):
     )
     marketplace: str | None = Field(
         default=None, description="Marketplace assumed when the context does not say."
+    )
+    # -- attachments (issue 5) ------------------------------------------------------------
+    attachment_max_bytes: int = Field(
+        default=10_000_000,
+        ge=1,
+        description="All attachments of a message together must stay below this many bytes."
+        " Amazon says 10 MB without a unit; 10,000,000 is the safe reading (10,485,760 the other).",
+    )
+    allowed_attachment_types: tuple[AttachmentTypeName, ...] = Field(
+        default=("txt", "pdf", "doc", "docx", "jpeg", "gif", "png"),
+        description="Content types (judged from the bytes) an attachment may have. Add `tiff`"
+        " and `bmp` to allow what only practitioners list.",
     )
 
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import string
 import threading
+from bisect import bisect_right
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,11 +23,13 @@ from typing import Any
 
 import regex
 
+from .attachments import attachment_texts
 from .checks import REGISTRY, Check, CompileContext, Document, FieldView, Hit
 from .checks.base import Keyword, MessageCheck, MessageHit
 from .checks.phrases import nested_quantifier
 from .config import LintConfig, selector_matches
 from .errors import LintTimeout
+from .language import detect_language
 from .model import Context, Fix, Message, Notice, PackInfo, Report, Severity, Violation
 from .packs.loader import Pack, PackRule, load_pack, resolve_pack_ref
 from .redact import is_sensitive, redact
@@ -65,12 +68,16 @@ class _Prefilter:
             for group in r.check.keyword_groups:
                 for whole, kw in group:
                     (self.tokens if whole else subs).add(kw)
-        self.substrings = tuple(sorted(subs))
+        # A non-ASCII keyword cannot occur in ASCII text: most messages skip most of them.
+        self.ascii_substrings = tuple(sorted(s for s in subs if s.isascii()))
+        self.other_substrings = tuple(sorted(s for s in subs if not s.isascii()))
 
     def scan(self, field: FieldView) -> set[Keyword]:
         found: set[Keyword] = {(True, t) for t in field.tokens & self.tokens}
         low = field.lower
-        found.update((False, s) for s in self.substrings if s in low)
+        found.update((False, s) for s in self.ascii_substrings if s in low)
+        if not low.isascii():
+            found.update((False, s) for s in self.other_substrings if s in low)
         return found
 
 
@@ -104,6 +111,7 @@ class Linter:
         self.timeout = timeout
         self.use_prefilter = prefilter
         self.rules = tuple(self._compile(r) for r in self.pack.rules if self._selected(r))
+        self._yield_to = {r.code: r.rule.spec.yield_to for r in self.rules if r.rule.spec.yield_to}
         self._field_rules = tuple(r for r in self.rules if not isinstance(r.check, MessageCheck))
         self._message_rules = tuple(r for r in self.rules if isinstance(r.check, MessageCheck))
         self._prefilter = _Prefilter(self._field_rules)
@@ -179,7 +187,11 @@ class Linter:
         if message.subject is not None:
             fields.append(FieldView("subject", message.subject))
         fields.append(FieldView("body", message.body, html=message.format == "html"))
-        language = message.language or self.config.language
+        if message.attachments:  # text inside PDF, DOCX, TXT files meets the same text rules
+            fields.extend(FieldView(name, text) for name, text in attachment_texts(message))
+        language = (
+            message.language or self.config.language or detect_language(*(f.text for f in fields))
+        )
         return Document(
             message=message, context=context, language=language, fields=fields, config=self.config
         )
@@ -215,6 +227,8 @@ class Linter:
                     v = self._violation(rule, field, hit, lines)
                     if v is not None:
                         field_violations.append(v)
+            if self._yield_to and field_violations:
+                field_violations = _drop_yielding(field_violations, field, self._yield_to)
             violations.extend(_merge(field_violations, field.original, lines))
         for rule in self._message_rules:
             if (only is not None and rule.code != only) or not _applies(rule.rule, doc, None):
@@ -277,7 +291,11 @@ class Linter:
         if hit_data:
             data.update(hit_data)
         if is_sensitive(spec.category):  # messages end up in logs: never the full detail
-            data = {k: redact(v) if isinstance(v, str) else v for k, v in data.items()}
+            safe = rule.check.safe_data
+            data = {
+                k: redact(v) if isinstance(v, str) and k not in safe else v
+                for k, v in data.items()
+            }
         line, col = lines.line_col(start)
         end_line, end_col = lines.line_col(end)
         fix = (
@@ -311,6 +329,36 @@ class _Missing(dict[str, Any]):
 
 def _order(v: Violation) -> tuple[int, str, int, int, str]:
     return (_FIELD_ORDER.get(v.field, 2), v.field, v.start, v.end, v.rule_id)
+
+
+def _drop_yielding(
+    vs: list[Violation], field: FieldView, yield_to: Mapping[str, tuple[str, ...]]
+) -> list[Violation]:
+    """Drop findings whose rule yields to a category found in the same sentence."""
+    if not any(v.rule_id in yield_to for v in vs):
+        return vs
+    starts = field.sentence_starts
+    norm_of = field.norm
+
+    def sentence(v: Violation) -> int:
+        # Sentences are found in the normalised text; find the normalised position of v.start.
+        lo, hi = 0, len(field.text)
+        while lo < hi:  # first normalised index whose original start is >= v.start
+            mid = (lo + hi) // 2
+            if norm_of.orig_start(mid) < v.start:
+                lo = mid + 1
+            else:
+                hi = mid
+        return bisect_right(starts, lo)
+
+    by_sentence: dict[int, set[str]] = {}
+    for v in vs:
+        by_sentence.setdefault(sentence(v), set()).add(v.category)
+    return [
+        v
+        for v in vs
+        if not (set(yield_to.get(v.rule_id, ())) & by_sentence.get(sentence(v), set()))
+    ]
 
 
 def _merge(vs: list[Violation], original: str, lines: LineIndex | None) -> list[Violation]:

@@ -146,6 +146,12 @@ class Context(_Model):
     )
     opted_out: bool = False
     prior_messages: tuple[PriorMessage, ...] = ()
+    window_anchor: Literal["delivery", "ship", "order"] = Field(
+        default="delivery",
+        description="What the 30-day window for proactive messages counts from: the latest"
+        " delivery date (default), the ship date or the order date; a missing date falls back"
+        " to the next earlier one.",
+    )
 
     @field_validator("marketplace")
     @classmethod

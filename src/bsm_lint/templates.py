@@ -30,7 +30,8 @@ _SYNTAXES: tuple[tuple[str, str], ...] = (
     ("double-bracket", r"\[\[\s*(?P<double_bracket>[^\[\]\n]{1,80}?)\s*\]\]"),
     # `{at}` and `{dot}` are email disguises, not variables.
     ("brace", r"\{(?!(?:at|dot)\})(?P<brace>[A-Za-z_][\w.\-]{0,60})\}"),
-    ("percent", r"%(?P<percent>[A-Za-z_][\w.\-]{0,60})%"),
+    # (`%E9%` in a percent-encoded URL is not a variable.)
+    ("percent", r"%(?![0-9A-Fa-f]{2}%)(?P<percent>[A-Za-z_][\w.\-]{0,60})%"),
     # `[buyer-name]`, `[order_id]`: a bracket tag needs a separator, so `[at]`, `[dot]` and
     # footnote marks like `[1]` stay text.
     ("bracket-tag", r"(?<!\[)\[(?P<bracket_tag>[A-Za-z][A-Za-z0-9]*(?:[-_][A-Za-z0-9]+)+)\](?!\])"),

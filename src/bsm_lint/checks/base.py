@@ -172,6 +172,9 @@ class Check(ABC):
     Options: ClassVar[type[CheckOptions]] = CheckOptions
     #: Names a rule's message template may use, besides those every check gives.
     provides: ClassVar[frozenset[str]] = frozenset()
+    #: Of those, the ones that never carry contact data (a region code, a network name), so
+    #: messages of contact rules may show them unredacted.
+    safe_data: ClassVar[frozenset[str]] = frozenset()
 
     #: Prefilter: the check runs only if every group has a keyword in the field. Empty: always.
     keyword_groups: tuple[frozenset[Keyword], ...] = ()

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 import regex
 
 from .base import Check, CheckOptions, CompileContext, Document, FieldView, Hit, Keyword
-from .phrases import anchor, expand_terms, list_languages, phrases_pattern
+from .phrases import anchor, expand_terms, list_languages, trie_pattern
 
 
 class PatternOptions(CheckOptions):
@@ -52,7 +52,7 @@ class LanguageRegexes:
         parts = []
         if terms:
             try:
-                parts.append(phrases_pattern(terms))
+                parts.append(trie_pattern(terms))
             except ValueError as exc:
                 raise self.ctx.error(str(exc), self.key) from exc
         parts.extend(f"(?:{r})" for r in self.regexes)

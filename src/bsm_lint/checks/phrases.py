@@ -93,6 +93,51 @@ def phrases_pattern(phrases: Iterable[str]) -> str:
     return "|".join(f"(?:{phrase_pattern(p)})" for p in uniq)
 
 
+_END = ""  # trie key of "a phrase ends here"; its value is the end boundary
+
+
+def trie_pattern(phrases: Iterable[str]) -> str:
+    """The same matches as `phrases_pattern`, as a trie: phrases that share a start share one
+    branch, so the engine tries a handful of branches per position instead of every phrase.
+    A flat alternation of a few hundred phrases costs milliseconds per message; this, tens of
+    microseconds. At each node longer continuations come first, so the longest match wins."""
+    roots: tuple[dict[str, object], dict[str, object]] = ({}, {})  # bounded start, free start
+    for phrase in {p.strip() for p in phrases if p.strip()}:
+        words = _phrase_words(phrase)
+        if not words:
+            raise ValueError("empty phrase")
+        atoms: list[str] = []
+        for i, w in enumerate(words):
+            if i:
+                atoms.append(r"\s+")
+            wild = w.endswith("*") and len(w) > 1
+            atoms.extend(re.escape(c) for c in (w[:-1] if wild else w))
+            if wild:
+                atoms.append(_WORD + "*")
+        last = words[-1]
+        wild_end = last.endswith("*") and len(last) > 1
+        end = f"(?!{_WORD})" if not wild_end and is_spaced_word_char(last[-1]) else ""
+        node = roots[0 if is_spaced_word_char(words[0][0]) else 1]
+        for atom in atoms:
+            node = node.setdefault(atom, {})  # type: ignore[assignment]
+        node[_END] = end
+    parts = []
+    if roots[0]:
+        parts.append(f"(?<!{_WORD})" + _emit(roots[0]))
+    if roots[1]:
+        parts.append(_emit(roots[1]))
+    return "|".join(f"(?:{p})" for p in parts)
+
+
+def _emit(node: dict[str, object]) -> str:
+    # Literal characters before `\s+` and wildcards (which may match nothing), the end last.
+    keys = sorted((k for k in node if k != _END), key=lambda k: (k == _WORD + "*", k == r"\s+", k))
+    alts = [k + _emit(node[k]) for k in keys]  # type: ignore[arg-type]
+    if _END in node:
+        alts.append(str(node[_END]))
+    return alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+
+
 def anchor(phrase: str) -> Keyword:
     """A keyword that every match of `phrase` contains, for the prefilter.
 

@@ -33,7 +33,8 @@ def render(results: Sequence[FileResult], run: RunInfo) -> str:
             )
             src = excerpt_line(r, v)
             if src is not None:
-                width = (v.end_column - v.column) if v.end_line == v.line else len(src) - v.column + 1
+                same_line = v.end_line == v.line
+                width = (v.end_column - v.column) if same_line else len(src) - v.column + 1
                 lines.append(f"    {src}")
                 lines.append(f"    {' ' * (v.column - 1)}{'^' * max(1, width)}")
         for notice in r.report.notices:

@@ -11,7 +11,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from ..model import Context, MessageFormat, MessageKind, Severity
+from ..model import Attachment, Context, MessageFormat, MessageKind, Severity
 from ..taxonomy import CATEGORIES
 
 CODE_PATTERN = r"^[A-Z]{2,8}[0-9]{3,4}$"
@@ -53,6 +53,7 @@ class ExampleMessage(_Strict):
     format: MessageFormat = "text"
     language: str | None = None
     context: Context | None = None
+    attachments: tuple[Attachment, ...] = ()
 
 
 Example = str | ExampleMessage
@@ -99,6 +100,12 @@ class RuleSpec(_Strict):
         default=None, description="Prefilter substrings; the rule runs only when one occurs."
     )
     fix: FixSpec | None = None
+    yield_to: tuple[str, ...] = Field(
+        default=(),
+        description="Categories that make this finding redundant: it is dropped when a finding"
+        " of one of them stands in the same sentence (e.g. off-platform wording around an email"
+        " address that contact-email already reports).",
+    )
     suppressible: bool = True
     examples: Examples = Examples()
 
@@ -107,6 +114,14 @@ class RuleSpec(_Strict):
     def _known_category(cls, v: str) -> str:
         if v not in CATEGORIES:
             raise ValueError(f"unknown category {v!r}; see the taxonomy")
+        return v
+
+    @field_validator("yield_to")
+    @classmethod
+    def _known_categories(cls, v: tuple[str, ...]) -> tuple[str, ...]:
+        unknown = [c for c in v if c not in CATEGORIES]
+        if unknown:
+            raise ValueError(f"unknown category {unknown[0]!r} in yield_to")
         return v
 
     @field_validator("keywords")

@@ -28,7 +28,12 @@ def example_message(ex: Example) -> tuple[Message, Context | None]:
         return Message(body=ex), None
     assert isinstance(ex, ExampleMessage)
     msg = Message(
-        subject=ex.subject, body=ex.body, kind=ex.kind, format=ex.format, language=ex.language
+        subject=ex.subject,
+        body=ex.body,
+        kind=ex.kind,
+        format=ex.format,
+        language=ex.language,
+        attachments=ex.attachments,
     )
     return msg, ex.context
 

@@ -1,0 +1,331 @@
+"""`contact.address`: a seller's street address, in the shape each country writes it.
+
+An address is a postcode plus a street line close before it, both in their country's form:
+`12 Main St, Springfield, IL 62704`, `221B Baker Street, London NW1 6XE`,
+`Hauptstraße 5, 10115 Berlin`, `12 rue de la Paix, 75002 Paris`, `Calle Mayor 10,
+28013 Madrid`, `Via Roma 12, 00184 Roma RM`, `〒150-0001 東京都渋谷区神宮前1-2-3`.
+Neither part alone is enough: "Park Avenue bag" has no postcode, "order 12345" no street.
+
+Postcodes are rare in messages, so each shape first scans for its postcode (one cheap
+regex), then reads backwards only within a short window for the street line that must end
+exactly where the postcode begins. Japanese addresses need no window: prefecture, city and
+block numbers (丁目, 番地, 番, 号) follow each other directly.
+
+An address the message calls the buyer's ("your delivery address: ...") is not the
+seller's contact detail; phrases that say so are pack data (`buyer_cues`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import Literal
+
+import regex
+
+from .base import Check, CheckOptions, CompileContext, Document, FieldView, Hit, Keyword
+from .phrases import expand_terms, phrases_pattern
+
+Shape = Literal["us", "uk", "de", "fr", "es", "it", "jp"]
+
+#: How far before a postcode its street line may start (normalised characters).
+WINDOW = 160
+#: How far before an address a buyer cue may stand.
+CUE_WINDOW = 80
+
+# Between two parts of an address: a comma, a space or one line break (a blank line ends it).
+_SEP = r"(?:,[ \n]?|[ \n])"
+# Words that follow a 5-digit number without being a town: "50000 Stück", "10000 units".
+_UNITS = (
+    r"(?!(?:Stück|Stk|Euro|EUR|Einheiten|Teile|Pcs|Units|Pieces|Pièces|Exemplaires|Piezas|"
+    r"Unidades|Pezzi|Unità|Yen|Dollars?)(?![\w]))"
+)
+
+
+def _alt(words: tuple[str, ...]) -> str:
+    """Case-insensitive alternation of literal words, longest first."""
+    return "(?i:" + "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) + ")"
+
+
+# A 5-digit postcode not glued to a word, a number or a path; `D-10115`, `F-75002`: see
+# _EU_HEAD. The lookbehinds sit after the first digit so the scan stays digit-led (fast).
+_FIVE_DIGITS = r"[0-9](?<![\w.,/][0-9])(?<![0-9]-[0-9])[0-9]{4}"
+# An optional country prefix before a European postcode; fails after any other word or `-`.
+_EU_HEAD = r"(?<![\w.,/-])(?:[DFEI]-)?\Z"
+
+# -- United States ------------------------------------------------------------------------
+_US_STATES = (
+    "AL|AK|AZ|AR|CA|CO|CT|DE|DC|FL|GA|HI|ID|IL|IN|IA|KS|KY|LA|ME|MD|MA|MI|MN|MS|MO|MT|NE|NV|"
+    "NH|NJ|NM|NY|NC|ND|OH|OK|OR|PA|PR|RI|SC|SD|TN|TX|UT|VT|VA|VI|WA|WV|WI|WY|GU|AS|MP"
+)
+_US_SUFFIXES = (
+    *("street", "st", "avenue", "ave", "av", "road", "rd", "boulevard", "blvd", "lane", "ln"),
+    *("drive", "dr", "way", "court", "ct", "place", "pl", "parkway", "pkwy", "highway", "hwy"),
+    *("terrace", "ter", "circle", "cir", "square", "sq", "trail", "trl", "loop", "row"),
+    *("plaza", "plz", "pike", "expressway", "expy", "freeway", "fwy", "route", "rte"),
+    *("alley", "aly"),
+)
+# A word of a street name, written capitalised: `Main`, `5th`, `O'Farrell`, `N.`
+_US_WORD = r"(?:[A-Z]\.|[A-Z0-9][A-Za-z0-9'&-]*)"
+# A house number starts clean: not inside an order id, a price or a word.
+_NUMBER_START = r"(?<![\w.,/-])"
+_US_SUFFIX = rf"{_alt(_US_SUFFIXES)}(?![A-Za-z])\.?(?: (?:N|S|E|W|NE|NW|SE|SW)\.?(?![A-Za-z]))?"
+_US_STREET = (
+    rf"(?:{_NUMBER_START}[0-9]{{1,6}}[A-Za-z]?(?:-[0-9]{{1,5}})? "
+    rf"(?:{_US_WORD} ){{1,5}}?{_US_SUFFIX}"
+    r"|P\.? ?O\.? ?Box [0-9]{1,7})"
+)
+_US_UNIT = (
+    rf"(?:{_SEP}(?:Suite|Ste\.?|Apt\.?|Apartment|Unit|Fl\.?|Floor|Bldg\.?|Building|Room|"
+    r"Rm\.?|#) ?#?[A-Za-z0-9-]{1,6})?"
+)
+_US_CITY = r"[A-Z][A-Za-z'.-]*(?: [A-Z][A-Za-z'.-]*){0,3}"
+_US_BEFORE = rf"{_US_STREET}{_US_UNIT}{_SEP}{_US_CITY}(?:,? ?|\n)\Z"
+# ZIP (digit-led, so the scan is fast), then the state just before it.
+_US_SEED = r"[0-9](?:(?<=[A-Z] [0-9])|(?<=[A-Z]\. [0-9]))[0-9]{4}(?:-[0-9]{4})?(?![0-9A-Za-z-])"
+_US_HEAD = rf"(?<![A-Za-z])(?:{_US_STATES})\.? \Z"
+
+# -- United Kingdom -----------------------------------------------------------------------
+_UK_SUFFIXES = (
+    *("street", "st", "road", "rd", "lane", "ln", "avenue", "ave", "close", "way", "drive"),
+    *("dr", "gardens", "gdns", "crescent", "cres", "place", "pl", "square", "sq", "court"),
+    *("ct", "terrace", "hill", "row", "mews", "grove", "walk", "park", "parade", "green"),
+    *("rise", "view", "wharf", "yard", "quay", "broadway", "circus", "embankment", "gate"),
+    "vale",
+)
+_UK_STREET = (
+    rf"(?:(?:Unit|Flat|Apartment|Suite) )?{_NUMBER_START}[0-9]{{1,4}}[A-Za-z]?(?:-[0-9]{{1,4}})?,? "
+    rf"(?:{_US_WORD} ){{1,4}}?{_alt(_UK_SUFFIXES)}(?![A-Za-z])\.?"
+)
+_UK_PLACE = r"[A-Z][A-Za-z'.-]*(?: [A-Z][A-Za-z'.-]*){0,2}"
+_UK_BEFORE = rf"{_UK_STREET}(?:{_SEP}{_UK_PLACE}){{0,3}}{_SEP}\Z"
+# Inward code (digit-led), then the outward code before it, with the letters Royal Mail uses.
+_UK_SEED = r"[0-9][ABD-HJLNP-UW-Z]{2}(?![A-Za-z0-9])"
+_UK_HEAD = r"(?<![A-Za-z0-9])(?:[A-PR-UWYZ][A-HK-Y]?[0-9][A-Z0-9]?|GIR) ?\Z"
+
+# -- Germany ------------------------------------------------------------------------------
+_DE_SUFFIXES = (
+    *("straße", "strasse", "str.", "weg", "platz", "allee", "gasse", "ring", "damm", "ufer"),
+    *("chaussee", "steig", "pfad", "graben", "markt", "berg", "hof", "kai", "zeile"),
+    "promenade",
+)
+_DE_SUFFIX = _alt(_DE_SUFFIXES)
+# "Hauptstraße", "Konrad-Adenauer-Straße", or separate words: "Berliner Straße", "Am Markt".
+_DE_STREET = rf"(?:[A-ZÄÖÜ][\w-]*?{_DE_SUFFIX}|(?:[A-ZÄÖÜ][\w.-]* ){{1,3}}{_DE_SUFFIX})"
+_DE_NUMBER = r"[0-9]{1,4} ?[a-zA-Z]?(?: ?[-/] ?[0-9]{1,4}[a-zA-Z]?)?(?![\w])"
+_DE_BEFORE = rf"{_DE_STREET}(?:(?<=\.)|(?![\w])) ?{_DE_NUMBER}{_SEP}\Z"
+_DE_TOWN = (
+    r"[A-ZÄÖÜ][\w.-]*(?: (?:am|an der|im|in der|ob der|bei|vor der) [A-ZÄÖÜ][\w.-]*"
+    r"| \([A-ZÄÖÜ][\w. ]{1,20}\))?"
+)
+_DE_SEED = rf"{_FIVE_DIGITS} {_UNITS}{_DE_TOWN}"
+
+# -- France -------------------------------------------------------------------------------
+_FR_TYPES = (
+    *("rue", "avenue", "av.", "boulevard", "bd", "bld", "chemin", "allée", "allee", "place"),
+    *("impasse", "route", "rte", "quai", "cours", "passage", "square", "rond-point"),
+    *("faubourg", "fbg", "esplanade", "parvis", "hameau", "lieu-dit", "résidence", "cité"),
+    *("sentier", "promenade"),
+)
+# Street-name words are capitalised, or numbers, or the small words between them.
+_FR_WORD = (
+    r"(?:[A-ZÀ-Ý0-9][\w'-]*|(?:de|du|des|la|le|les|à|au|aux|en|sur|sous|et)(?![\w])|[ld]'\w+)"
+)
+_FR_NAME = rf"{_FR_WORD}(?: {_FR_WORD}){{0,6}}"
+_FR_BEFORE = (
+    rf"{_NUMBER_START}[0-9]{{1,4}}(?: ?(?:bis|ter|quater|[A-Da-d])(?![\w]))?,? "
+    rf"{_alt(_FR_TYPES)}(?![\w]) "
+    rf"{_FR_NAME}(?:{_SEP}(?:BP|CS|TSA) ?[0-9]{{1,6}})?{_SEP}\Z"
+)
+_FR_UPPER = "A-ZÉÈÊÀÂÎÔÛÇ"
+_FR_TOWN = (
+    rf"[{_FR_UPPER}][\w'-]*(?: (?:sur|sous|en|lès|les|le|la|de|du|des) [{_FR_UPPER}][\w'-]*"
+    rf"| (?!CEDEX|Cedex)[{_FR_UPPER}][\w'-]*){{0,3}}(?: (?:CEDEX|Cedex)(?: [0-9]{{1,2}})?)?"
+)
+_FR_SEED = rf"{_FIVE_DIGITS}(?<=0[1-9]...|[1-8]....|9[0-8]...) {_UNITS}{_FR_TOWN}"
+
+# -- Spain --------------------------------------------------------------------------------
+_ES_TYPES = (
+    *("calle", "avenida", "avda", "plaza", "pza", "paseo", "camino", "carretera", "ctra"),
+    *("ronda", "rambla", "travesía", "travesia", "glorieta", "urbanización", "urbanizacion"),
+    *("urb", "pasaje", "bulevar", "callejón"),
+)
+_ES_TYPE = rf"(?:{_alt(_ES_TYPES)}(?![\w])\.?|(?i:c/|av\.))"
+_ES_WORD = r"(?:[A-ZÁÉÍÓÚÑÜ0-9][\w'.-]*|(?:de|del|la|las|los|el|y)(?![\w]))"
+_ES_NAME = rf"{_ES_WORD}(?: {_ES_WORD}){{0,6}}?"
+# Floor and door after the number: `3o B`, `2o izda.` (NFKC turns º/ª into o/a).
+_ES_FLOOR = rf"(?:{_SEP}(?:[0-9]{{1,2}}[oa°]?(?![\w])|bajo|izda\.?|dcha\.?|izq\.?|[A-Z](?![\w])))"
+_ES_BEFORE = (
+    rf"{_ES_TYPE} ?{_ES_NAME},? ?(?:n[o°.]{{1,2}} ?)?[0-9]{{1,4}}[A-Za-z]?(?![\w])"
+    rf"{_ES_FLOOR}{{0,3}}{_SEP}\Z"
+)
+_ES_UPPER = "A-ZÁÉÍÓÚÑ"
+_ES_TOWN = (
+    rf"[{_ES_UPPER}][\w'-]*(?: (?:de|del|la|las|los|el|de la) [{_ES_UPPER}][\w'-]*"
+    rf"| [{_ES_UPPER}][\w'-]*){{0,3}}(?: \([{_ES_UPPER}][\w ]{{1,20}}\))?"
+)
+_ES_SEED = rf"{_FIVE_DIGITS}(?<=0[1-9]...|[1-4]....|5[0-2]...) {_UNITS}{_ES_TOWN}"
+
+# -- Italy --------------------------------------------------------------------------------
+_IT_TYPES = (
+    *("via", "viale", "piazza", "piazzale", "corso", "largo", "vicolo", "strada", "contrada"),
+    *("lungomare", "lungotevere", "borgo", "salita", "località", "localita", "frazione"),
+    *("traversa", "galleria", "vico"),
+)
+_IT_ABBREVIATIONS = ("v.le", "p.zza", "p.za", "c.so", "c.da", "loc.", "fraz.")
+_IT_TYPE = rf"(?:{_alt(_IT_TYPES)}(?![\w])|{_alt(_IT_ABBREVIATIONS)})"
+_IT_WORD = (
+    r"(?:[A-ZÀ-Ý0-9][\w'.-]*|(?:di|de|del|dello|della|dei|degli|delle|al|alla|ai|in)(?![\w])"
+    r"|(?:d|dell|sant)'\w+)"
+)
+_IT_NAME = rf"{_IT_WORD}(?: {_IT_WORD}){{0,6}}?"
+_IT_BEFORE = (
+    rf"{_IT_TYPE} {_IT_NAME},? ?(?:n\.? ?)?[0-9]{{1,4}}(?: ?/ ?[A-Za-z0-9]{{1,2}}|[A-Za-z])?"
+    rf"(?![\w]){_SEP}\Z"
+)
+_IT_TOWN = (
+    r"[A-Z][\w'-]*(?: (?:di|del|della|dei|sul|sulla) [A-Z][\w'-]*"
+    r"| (?![A-Z]{2}(?![\w]))[A-Z][\w'-]*){0,3}(?: \(?[A-Z]{2}\)?(?![\w]))?"
+)
+_IT_SEED = rf"{_FIVE_DIGITS} {_UNITS}{_IT_TOWN}"
+
+# -- Japan --------------------------------------------------------------------------------
+# Flat literals (no nested groups), so the scan can skip ahead on their first characters.
+_JP_PREFECTURES = (
+    *("北海道", "東京都", "京都府", "大阪府", "青森県", "岩手県", "宮城県", "秋田県", "山形県"),
+    *("福島県", "茨城県", "栃木県", "群馬県", "埼玉県", "千葉県", "神奈川県", "新潟県", "富山県"),
+    *("石川県", "福井県", "山梨県", "長野県", "岐阜県", "静岡県", "愛知県", "三重県", "滋賀県"),
+    *("兵庫県", "奈良県", "和歌山県", "鳥取県", "島根県", "岡山県", "広島県", "山口県", "徳島県"),
+    *("香川県", "愛媛県", "高知県", "福岡県", "佐賀県", "長崎県", "熊本県", "大分県", "宮崎県"),
+    *("鹿児島県", "沖縄県"),
+)
+_JP_PREF = "(?:" + "|".join(_JP_PREFECTURES) + ")"
+_JP_CHAR = "[\u3005\u3040-\u30ff\u4e00-\u9fff]"
+_JP_NUM = "[0-9一二三四五六七八九十]{1,4}"
+_JP_MARK = "(?:丁目|番地の?|番|号|-|ー|の)"
+# `3丁目1番1号`, `1-2-3`, `北1条西2丁目`
+_JP_BLOCK = f"{_JP_NUM}(?:{_JP_MARK}|条)(?:[東西南北]?{_JP_NUM}{_JP_MARK}?){{0,3}}"
+_JP_LOCALITY = f"{_JP_CHAR}{{0,20}}?(?:市|区|町|村|郡){_JP_CHAR}{{0,15}}?{_JP_BLOCK}"
+# Literal-led (〒 or a prefecture name), one flat branch per literal: SRE then skips ahead
+# on their first characters (one group around the names costs fifteen times more). A bare
+# postcode before a prefecture is picked up by the optional head.
+_JP_SEED = "|".join(
+    [rf"〒 ?[0-9]{{3}}[-ー]?[0-9]{{4}}(?:[ \n]?{_JP_PREF}?{_JP_LOCALITY})?"]
+    + [f"{p}{_JP_LOCALITY}" for p in _JP_PREFECTURES]
+)
+_JP_HEAD = r"(?<![0-9])[0-9]{3}-[0-9]{4} ?\Z"
+_JP_KEYWORDS = ("〒", "都", "道", "府", "県")
+_WORD_PARTS = re.compile(r"[^\W_]+")
+
+
+@dataclass(frozen=True)
+class _ShapeSpec:
+    """How one national shape is found: a fast `seed` scan (the postcode, or a Japanese
+    address), a `head` that must end where the seed starts (the state, the outward code,
+    `D-`), and the street line `before`, which must end where the head starts."""
+
+    seed: re.Pattern[str]
+    head: re.Pattern[str] | None
+    head_required: bool
+    before: re.Pattern[str] | None
+    keywords: frozenset[Keyword]
+
+
+def _tokens(words: Iterable[str]) -> frozenset[Keyword]:
+    """Prefilter keywords as whole words of the field (a cheap set test, unlike substrings,
+    which each scan the text): `p.zza` and `c/` by their longest word (`zza`, `c`)."""
+    return frozenset((True, max(_WORD_PARTS.findall(w.lower()), key=len)) for w in words)
+
+
+def _substrings(words: Iterable[str]) -> frozenset[Keyword]:
+    return frozenset((False, w.lower()) for w in words)
+
+
+def _shape(
+    seed: str,
+    head: str | None,
+    before: str | None,
+    keywords: frozenset[Keyword],
+    required: bool = True,
+) -> _ShapeSpec:
+    return _ShapeSpec(
+        re.compile(seed),
+        re.compile(head) if head else None,
+        required,
+        re.compile(before) if before else None,
+        keywords,
+    )
+
+
+SHAPES: dict[str, _ShapeSpec] = {
+    "us": _shape(_US_SEED, _US_HEAD, _US_BEFORE, _tokens([*_US_SUFFIXES, "box"])),
+    "uk": _shape(_UK_SEED, _UK_HEAD, _UK_BEFORE, _tokens(_UK_SUFFIXES)),
+    # German street words end compounds ("Hauptstraße"), so only substrings would do, and
+    # twenty substring tests cost twice the digit-led postcode scan: no prefilter.
+    "de": _shape(_DE_SEED, _EU_HEAD, _DE_BEFORE, frozenset()),
+    "fr": _shape(_FR_SEED, _EU_HEAD, _FR_BEFORE, _tokens(_FR_TYPES)),
+    "es": _shape(_ES_SEED, _EU_HEAD, _ES_BEFORE, _tokens([*_ES_TYPES, "c/", "av."])),
+    "it": _shape(_IT_SEED, _EU_HEAD, _IT_BEFORE, _tokens([*_IT_TYPES, *_IT_ABBREVIATIONS])),
+    "jp": _shape(_JP_SEED, _JP_HEAD, None, _substrings(_JP_KEYWORDS), required=False),
+}
+
+
+class AddressOptions(CheckOptions):
+    shape: Shape
+    #: Phrases (`@list` allowed) that, just before an address, make it the buyer's own.
+    buyer_cues: tuple[str, ...] = ()
+
+
+class AddressCheck(Check):
+    kind = "contact.address"
+    Options = AddressOptions
+    options: AddressOptions
+
+    def __init__(self, options: AddressOptions, ctx: CompileContext) -> None:
+        super().__init__(options, ctx)
+        self.spec = SHAPES[options.shape]
+        self.keyword_groups = (self.spec.keywords,) if self.spec.keywords else ()
+        self.cues: regex.Pattern[str] | None = None
+        if options.buyer_cues:
+            try:
+                terms = expand_terms(options.buyer_cues, ctx.lists, None)
+            except KeyError as exc:
+                raise ctx.error(f"unknown phrase list @{exc.args[0]}", "buyer_cues") from exc
+            if terms:
+                # The cue, then anything but a sentence end or a blank line up to the address.
+                self.cues = ctx.compile_regex(
+                    rf"(?:{phrases_pattern(terms)})(?:[^.!?。！？\n]|\n(?!\n)|\.(?! ))*\Z",
+                    regex.IGNORECASE,
+                    "buyer_cues",
+                )
+
+    def run(self, field: FieldView, doc: Document) -> Iterator[Hit]:
+        text = field.text
+        last_end = 0
+        for start, end in self._candidates(text):
+            if start < last_end:
+                continue
+            if self.cues is not None and self.cues.search(
+                text, max(0, start - CUE_WINDOW), start, timeout=self.timeout
+            ):
+                continue
+            last_end = end
+            yield Hit(start, end)
+
+    def _candidates(self, text: str) -> Iterator[tuple[int, int]]:
+        spec = self.spec
+        for m in spec.seed.finditer(text):
+            start = m.start()
+            if spec.head is not None:
+                head = spec.head.search(text, max(0, start - 12), start)
+                if head is not None:
+                    start = head.start()
+                elif spec.head_required:
+                    continue
+            if spec.before is None:
+                yield start, m.end()
+                continue
+            street = spec.before.search(text, max(0, start - WINDOW), start)
+            if street is not None:
+                yield street.start(), m.end()

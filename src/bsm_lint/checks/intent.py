@@ -1,0 +1,260 @@
+"""`intent`: what a sentence asks for, from terms that must meet in it.
+
+"Leave a 5-star review", "a gift card for your feedback", "contact us before leaving a
+review" are requests made of two parts (a cue and a review word) that sellers reword
+endlessly; fixed phrases miss the rewordings and single words flood with false alarms. A
+rule of this kind names the parts and how close they must stand:
+
+* `a` near `b` (within `max_words`, in one sentence or `sentences` apart), or `a` alone when
+  `b` is empty;
+* `context`: a term that must also occur in the sentence (or `context_sentences` around),
+  such as a contact request for feedback steering;
+* `negations` in a window before the pair ("we do NOT offer gift cards for reviews"), and in
+  CJK text also right after it, where Japanese puts its negation;
+* `exceptions`: a sentence holding one says something else ("positive or negative", the
+  neutral feedback notice Amazon itself suggests) and yields nothing, nor lends context;
+* `ignore`: a term or negation inside one of these spans is not one at all ("we will review
+  your request" has no review in it; "don't hesitate" negates nothing).
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections.abc import Iterator
+from typing import Literal
+
+import regex
+from pydantic import Field
+
+from ..templates import MASK_CHAR
+from ..text import CJK_CLASS
+from .base import WORD_UNIT, Check, CheckOptions, CompileContext, Document, FieldView, Hit
+from .pattern import LanguageRegexes
+
+Span = tuple[int, int]
+
+_CJK_CHAR = regex.compile(f"[{CJK_CLASS}]")
+_MASK_RUN = regex.compile(f"{MASK_CHAR}+")
+
+
+def placeholder_labels(field: FieldView) -> list[tuple[int, int, str]]:
+    """Link placeholders with a visible label (`[[contact-link:let us know]]`, the syntax of
+    seller-tool template libraries), as (start, end, label) in `field.text` coordinates: the
+    buyer reads the label, so rules read it too."""
+    if not field.placeholders:
+        return []
+    runs = [m.span() for m in _MASK_RUN.finditer(field.text)]
+    if len(runs) != len(field.placeholders):
+        return []  # adjacent placeholders merged into one masked run: no reliable pairing
+    out = []
+    for (s, e), p in zip(runs, field.placeholders, strict=True):
+        if p.syntax == "double-bracket" and ":" in p.raw_name:
+            label = p.raw_name.split(":", 1)[1].strip()
+            if label:
+                out.append((s, e, label))
+    return out
+
+
+class IntentOptions(CheckOptions):
+    a: tuple[str, ...] = Field(min_length=1)
+    #: Raw regexes that also count as `a` (the rule then needs its own `keywords`).
+    regexes: tuple[str, ...] = ()
+    b: tuple[str, ...] = ()
+    max_words: int = Field(default=8, ge=0, le=60)
+    order: Literal["any", "a-first", "b-first"] = "any"
+    #: How many sentences apart `a` and `b` may stand (0: the same sentence).
+    sentences: int = Field(default=0, ge=0, le=3)
+    context: tuple[str, ...] = ()
+    context_sentences: int = Field(default=0, ge=0, le=3)
+    #: When set, the context must stand this close to `a`, in `a`'s sentence ("if" ...
+    #: "happy": the condition itself, not a happy word somewhere else).
+    context_words: int | None = Field(default=None, ge=0, le=30)
+    negations: tuple[str, ...] = ()
+    negation_window: int = Field(default=5, ge=0, le=20)
+    #: Where a negation counts: before and between the pair, or only just before the later
+    #: term, in its sentence (when the pair spans two sentences).
+    negation_scope: Literal["pair", "second"] = "pair"
+    #: Words after the pair searched for a negation when the text there is CJK.
+    negation_after: int = Field(default=0, ge=0, le=20)
+    exceptions: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+    case_sensitive: bool = False
+
+
+class IntentCheck(Check):
+    kind = "intent"
+    Options = IntentOptions
+    options: IntentOptions
+    provides = frozenset({"a", "b"})
+
+    def __init__(self, options: IntentOptions, ctx: CompileContext) -> None:
+        super().__init__(options, ctx)
+        flags = 0 if options.case_sensitive else regex.IGNORECASE
+
+        def lr(terms: tuple[str, ...], key: str, rx: tuple[str, ...] = ()) -> LanguageRegexes:
+            return LanguageRegexes(ctx, terms, rx, flags, key)
+
+        self.a = lr(options.a, "a", options.regexes)
+        self.b = lr(options.b, "b") if options.b else None
+        self.context = lr(options.context, "context") if options.context else None
+        self.neg = lr(options.negations, "negations") if options.negations else None
+        self.exc = lr(options.exceptions, "exceptions") if options.exceptions else None
+        self.ign = lr(options.ignore, "ignore") if options.ignore else None
+        groups = [] if options.regexes else [self.a.anchors()]
+        groups += [x.anchors() for x in (self.b, self.context) if x is not None]
+        self.keyword_groups = tuple(groups)
+
+    def _find(
+        self,
+        lr: LanguageRegexes | None,
+        text: str,
+        language: str | None,
+        labels: list[tuple[int, int, str]] | None = None,
+    ) -> list[Span]:
+        rx = lr.get(language) if lr is not None else None
+        if rx is None:
+            return []
+        hits = [m.span() for m in rx.finditer(text, timeout=self.timeout) if m.end() > m.start()]
+        if labels:
+            extra = [(s, e) for s, e, lab in labels if rx.search(lab, timeout=self.timeout)]
+            if extra:
+                hits = sorted(hits + extra)
+        return hits
+
+    def run(self, field: FieldView, doc: Document) -> Iterator[Hit]:
+        text, lang = field.text, doc.language
+        labels = placeholder_labels(field)
+        a_hits = self._find(self.a, text, lang, labels)
+        if not a_hits:
+            return
+        b_hits: list[Span] = []
+        if self.b is not None:
+            b_hits = self._find(self.b, text, lang, labels)
+            if not b_hits:
+                return
+        ctx_hits: list[Span] = []
+        if self.context is not None:
+            ctx_hits = self._find(self.context, text, lang, labels)
+            if not ctx_hits:
+                return
+        starts = field.sentence_starts
+
+        def sent(pos: int) -> int:
+            return _sentence(starts, pos)
+
+        skip = {sent(s) for s, _ in self._find(self.exc, text, lang)}
+        ignored = self._find(self.ign, text, lang)
+
+        def keep(hits: list[Span]) -> list[Span]:
+            return [
+                h
+                for h in hits
+                if sent(h[0]) not in skip and not any(s <= h[0] and h[1] <= e for s, e in ignored)
+            ]
+
+        a_hits, b_hits, ctx_hits = keep(a_hits), keep(b_hits), keep(ctx_hits)
+        neg_rx = self.neg.get(lang) if self.neg is not None else None
+        for a in a_hits:
+            pair = self._pair(a, b_hits, text, starts) if self.b is not None else (a, a)
+            if pair is None:
+                continue
+            first, second = pair
+            if self.context is not None and not self._has_context(
+                a, first, second, ctx_hits, text, starts
+            ):
+                continue
+            if neg_rx is not None and self._negated(neg_rx, text, starts, first, second, ignored):
+                continue
+            b = second if first == a else first
+            data = {"a": text[a[0] : a[1]], "b": text[b[0] : b[1]] if self.b is not None else ""}
+            yield Hit(first[0], second[1], data)
+
+    def _has_context(
+        self,
+        a: Span,
+        first: Span,
+        second: Span,
+        ctx_hits: list[Span],
+        text: str,
+        starts: list[int],
+    ) -> bool:
+        o = self.options
+        if o.context_words is None:
+            lo, hi = _sentence(starts, first[0]), _sentence(starts, second[0])
+            k = o.context_sentences
+            return any(lo - k <= _sentence(starts, c[0]) <= hi + k for c in ctx_hits)
+        sa = _sentence(starts, a[0])
+        for c in ctx_hits:
+            if _sentence(starts, c[0]) != sa or (c[0] < a[1] and a[0] < c[1]):
+                continue
+            lo, hi = (a[1], c[0]) if a[0] <= c[0] else (c[1], a[0])
+            if len(WORD_UNIT.findall(text, lo, hi)) <= o.context_words:
+                return True
+        return False
+
+    def _pair(
+        self, a: Span, b_hits: list[Span], text: str, starts: list[int]
+    ) -> tuple[Span, Span] | None:
+        """The nearest `b` that may pair with `a`, as (first, second) in text order."""
+        o = self.options
+        sa = _sentence(starts, a[0])
+        best: tuple[int, Span] | None = None
+        for b in b_hits:
+            if abs(_sentence(starts, b[0]) - sa) > o.sentences or (a[0] < b[1] and b[0] < a[1]):
+                continue
+            if (o.order == "a-first" and b[0] < a[1]) or (o.order == "b-first" and a[0] < b[1]):
+                continue
+            first, second = (a, b) if a[0] <= b[0] else (b, a)
+            gap = len(WORD_UNIT.findall(text, first[1], second[0]))
+            if gap <= o.max_words and (best is None or gap < best[0]):
+                best = (gap, b)
+        if best is None:
+            return None
+        b = best[1]
+        return (a, b) if a[0] <= b[0] else (b, a)
+
+    def _negated(
+        self,
+        neg_rx: regex.Pattern[str],
+        text: str,
+        starts: list[int],
+        first: Span,
+        second: Span,
+        ignored: list[Span],
+    ) -> bool:
+        """A negation before the pair (or after it, in CJK text) that no `ignore` span
+        covers ("don't hesitate to leave a 5-star review" is no negation)."""
+        o = self.options
+        if o.negation_scope == "second":
+            first = second = (second[0], second[0])
+
+        def found(start: int, end: int) -> bool:
+            for m in neg_rx.finditer(text, start, end, timeout=self.timeout):
+                if not any(s <= m.start() and m.end() <= e for s, e in ignored):
+                    return True
+            return False
+
+        s_first = _sentence(starts, first[0])
+        sent_start = starts[s_first]
+        window_start = first[0]
+        if o.negation_window:
+            units = list(WORD_UNIT.finditer(text, sent_start, first[0]))
+            if units:
+                window_start = units[max(0, len(units) - o.negation_window)].start()
+        if found(window_start, second[0]):
+            return True
+        if o.negation_after and second[1] < len(text) and _CJK_CHAR.match(text, second[1]):
+            s_second = _sentence(starts, second[0])
+            sent_end = starts[s_second + 1] if s_second + 1 < len(starts) else len(text)
+            end = second[1]
+            for i, m in enumerate(WORD_UNIT.finditer(text, second[1], sent_end)):
+                if i >= o.negation_after:
+                    break
+                end = m.end()
+            if found(second[0], end):
+                return True
+        return False
+
+
+def _sentence(starts: list[int], pos: int) -> int:
+    return bisect_right(starts, pos) - 1

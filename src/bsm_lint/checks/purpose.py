@@ -1,0 +1,213 @@
+"""`purpose`: why a message was sent, judged on the whole message.
+
+Amazon bans proactive messages by their purpose, not by a phrase: a message that only
+thanks or only offers help, and one that only restates what Amazon already told the buyer
+(order confirmed, shipped, delivered). No sentence is wrong on its own; "thank you for your
+order" is fine before "we need your engraving text by Friday". So this kind reads every
+sentence of the body:
+
+* `mode = "only"`: a finding when some sentence carries a `signal` (thanks, an offer of
+  help) and every other sentence is courtesy as well (`benign`: greetings, wishes, the
+  order number, a sign-off and the signature under it, or a line of a few words), and
+  nothing in the message is `substance` (a request, a question, instructions, a review
+  request, a problem to solve);
+* `mode = "restates"`: a finding when a `signal` (a status such as "your order has
+  shipped") is stated, not negated nor subordinate ("once it has shipped"), and nothing in
+  the message is `substance` (a delay, a problem, a question the order needs answered).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Literal
+
+import regex
+from pydantic import Field
+
+from ..templates import MASK_CHAR
+from ..text import CJK_CLASS
+from .base import (
+    WORD_UNIT,
+    CheckOptions,
+    CompileContext,
+    Document,
+    FieldView,
+    Keyword,
+    MessageCheck,
+    MessageHit,
+)
+from .intent import placeholder_labels
+from .pattern import LanguageRegexes
+
+Span = tuple[int, int]
+
+_UNIT_SPLIT = re.compile(r"\n")
+_CJK_CHAR = regex.compile(f"[{CJK_CLASS}]")
+#: Characters after a status in Japanese that may turn it into a condition ("...たら").
+_CJK_AFTER = 4
+_WORDISH = re.compile(r"\w")
+
+
+class PurposeOptions(CheckOptions):
+    mode: Literal["only", "restates"]
+    signal: tuple[str, ...] = Field(min_length=1)
+    #: With `mode = "only"`: signals that count only when no `weak_signal_unless` term is in
+    #: the message ("we hope you enjoy it" alone is thanks-only; under a delivery notice it
+    #: is part of that notice).
+    weak_signal: tuple[str, ...] = ()
+    weak_signal_unless: tuple[str, ...] = ()
+    benign: tuple[str, ...] = ()
+    substance: tuple[str, ...] = ()
+    #: Sign-offs: the short lines after one are a signature.
+    closing: tuple[str, ...] = ()
+    negations: tuple[str, ...] = ()
+    negation_window: int = Field(default=4, ge=0, le=20)
+    #: Fields where a signal counts (substance counts in every text field).
+    signal_fields: tuple[Literal["subject", "body"], ...] = ("body",)
+    #: A sentence of at most this many words, without a question, is a greeting or a name.
+    short_words: int = Field(default=3, ge=0, le=10)
+    #: Lines after a sign-off of at most this many words are the signature.
+    signature_words: int = Field(default=6, ge=0, le=20)
+    case_sensitive: bool = False
+
+
+class PurposeCheck(MessageCheck):
+    kind = "purpose"
+    Options = PurposeOptions
+    options: PurposeOptions
+    provides = frozenset({"signal"})
+
+    def __init__(self, options: PurposeOptions, ctx: CompileContext) -> None:
+        super().__init__(options, ctx)
+        if options.mode == "only" and not options.benign:
+            raise ctx.error('`mode = "only"` needs `benign` terms', "benign")
+        flags = 0 if options.case_sensitive else regex.IGNORECASE
+
+        def lr(terms: tuple[str, ...], key: str) -> LanguageRegexes | None:
+            return LanguageRegexes(ctx, terms, (), flags, key) if terms else None
+
+        self.signal = LanguageRegexes(ctx, options.signal, (), flags, "signal")
+        self.weak = lr(options.weak_signal, "weak_signal")
+        self.weak_unless = lr(options.weak_signal_unless, "weak_signal_unless")
+        self.benign = lr(options.benign, "benign")
+        self.substance = lr(options.substance, "substance")
+        self.closing = lr(options.closing, "closing")
+        self.neg = lr(options.negations, "negations")
+        # Message checks are not prefiltered by the engine: this is their own cheap gate.
+        self._anchors: frozenset[Keyword] = self.signal.anchors() | (
+            self.weak.anchors() if self.weak is not None else frozenset()
+        )
+
+    def _find(self, lr: LanguageRegexes | None, text: str, language: str | None) -> list[Span]:
+        rx = lr.get(language) if lr is not None else None
+        if rx is None:
+            return []
+        return [m.span() for m in rx.finditer(text, timeout=self.timeout) if m.end() > m.start()]
+
+    def _may_signal(self, field: FieldView) -> bool:
+        tokens, low = field.tokens, field.lower
+        return any((kw in tokens) if whole else (kw in low) for whole, kw in self._anchors)
+
+    def run_message(self, doc: Document) -> Iterator[MessageHit]:
+        fields = [f for f in doc.fields if f.name in ("subject", "body") and f.text.strip()]
+        candidates = [
+            f for f in fields if f.name in self.options.signal_fields and self._may_signal(f)
+        ]
+        if not candidates:
+            return
+        if self.options.mode == "only":
+            yield from self._only(doc, fields)
+        else:
+            yield from self._restates(doc, fields, candidates)
+
+    def _has_substance(self, doc: Document, fields: list[FieldView]) -> bool:
+        rx = self.substance.get(doc.language) if self.substance is not None else None
+        if rx is None:
+            return False
+        for f in fields:
+            if rx.search(f.text, timeout=self.timeout):
+                return True
+            # the label of a link placeholder is read by the buyer: "[[review-link:Leave a review]]"
+            if any(rx.search(lab, timeout=self.timeout) for _, _, lab in placeholder_labels(f)):
+                return True
+        return False
+
+    def _restates(
+        self, doc: Document, fields: list[FieldView], candidates: list[FieldView]
+    ) -> Iterator[MessageHit]:
+        for f in candidates:
+            for s, e in self._find(self.signal, f.text, doc.language):
+                if self._negated(f, doc, s, e):
+                    continue
+                if self._has_substance(doc, fields):
+                    return
+                os, oe = f.norm.span(s, e)
+                yield MessageHit(f.name, os, oe, {"signal": f.text[s:e]})
+                return
+
+    def _negated(self, f: FieldView, doc: Document, s: int, e: int) -> bool:
+        if self.neg is None:
+            return False
+        rx = self.neg.get(doc.language)
+        if rx is None:
+            return False
+        sent_start = max(x for x in f.sentence_starts if x <= s)
+        units = list(WORD_UNIT.finditer(f.text, sent_start, s))
+        start = s
+        if units and self.options.negation_window:
+            start = units[max(0, len(units) - self.options.negation_window)].start()
+        end = e
+        if e < len(f.text) and _CJK_CHAR.match(f.text, e):
+            end = min(len(f.text), e + _CJK_AFTER)  # 発送いたしました|ら: the verb ends later
+        return rx.search(f.text, start, end, timeout=self.timeout) is not None
+
+    def _only(self, doc: Document, fields: list[FieldView]) -> Iterator[MessageHit]:
+        body = doc.field("body")
+        if body is None or body not in fields:
+            return
+        text, lang = body.text, doc.language
+        signals = self._find(self.signal, text, lang)
+        weak = self._find(self.weak, text, lang)
+        if weak and not any(self._find(self.weak_unless, f.text, lang) for f in fields):
+            signals = sorted(signals + weak)
+        if not signals or self._has_substance(doc, fields):
+            return
+        courtesy = signals + self._find(self.benign, text, lang)
+        closings = self._find(self.closing, text, lang)
+        o = self.options
+        signed = False
+        for s, e in _units(body):
+            unit = text[s:e]
+            words = len(WORD_UNIT.findall(unit.replace(MASK_CHAR, " ")))
+            if words == 0:
+                continue
+            if any(s <= cs and ce <= e for cs, ce in closings):
+                signed = True
+                continue
+            if signed and words <= o.signature_words:
+                continue
+            if any(s < ce and cs < e for cs, ce in courtesy):
+                continue
+            if words <= o.short_words and "?" not in unit:
+                continue
+            return  # a sentence with something else to say
+        s, e = signals[0]
+        os, oe = body.norm.span(s, e)
+        yield MessageHit("body", os, oe, {"signal": text[s:e]})
+
+
+def _units(field: FieldView) -> Iterator[Span]:
+    """Sentences, further cut at line ends (a greeting, a name, a sign-off each stand on
+    their own line)."""
+    text = field.text
+    starts = field.sentence_starts
+    for i, s in enumerate(starts):
+        e = starts[i + 1] if i + 1 < len(starts) else len(text)
+        pos = s
+        for m in _UNIT_SPLIT.finditer(text, s, e):
+            if _WORDISH.search(text, pos, m.start()):
+                yield pos, m.start()
+            pos = m.end()
+        if _WORDISH.search(text, pos, e):
+            yield pos, e

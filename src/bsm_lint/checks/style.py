@@ -1,0 +1,136 @@
+"""`style`: the styling Amazon's guidelines forbid, read from the text as sent.
+
+Emoji, GIFs, http images, runs of blank lines and HTML in a channel that takes
+plain text are properties of characters and markup, not of words, so this kind works on
+the ORIGINAL text (placeholders and suppression comments masked): normalisation would fold
+the very blank lines and variation selectors it looks for. Emoji come from Unicode's own
+properties (`Extended_Pictographic`, `Emoji_Presentation`), not from a hand-made list.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Literal
+
+import regex
+from pydantic import Field
+
+from ..suppress import find_directive_spans
+from ..templates import mask_spans
+from .base import CheckOptions, CompileContext, Document, FieldView, MessageCheck, MessageHit
+
+Feature = Literal["emoji", "gif", "line-breaks", "html", "http-image", "html-style"]
+
+# An emoji and what clings to it: variation selector, joiner, skin tone, more pictographs
+# (ZWJ sequences), regional indicators (flags); or a keycap.
+_EMOJI = regex.compile(
+    r"[\p{Extended_Pictographic}\p{Regional_Indicator}]"
+    r"[\uFE0F\u200D\u20E3\p{Emoji_Modifier}\p{Extended_Pictographic}\p{Regional_Indicator}]*"
+    r"|[0-9#*]\uFE0F?\u20E3"
+)
+# Pictographs that are ordinary typography when written without U+FE0F: symbols, arrows,
+# check marks, the warning sign of safety notes.
+_TEXT_SYMBOLS = frozenset("©®™‼⁉↔↕↖↗↘↙↩↪▪▫▶◀◻◼➡⬅⬆⬇⤴⤵〰〽ℹⓂ㊗㊙⌨⏏☑✔✖⚠")
+_GIF = re.compile(r"[^\s\"'<>()\[\]]*\.gif(?![A-Za-z0-9])|data:image/gif", re.IGNORECASE)
+_BREAK = r"(?:\r\n|\r(?!\n)|(?<!\r)\n|\u2028|\u2029)"
+_BREAKS_TEXT = re.compile(rf"{_BREAK}(?:[ \t\u00a0\u3000]*{_BREAK}){{2,}}")
+_BREAKS_HTML = re.compile(r"<br\s{0,5}/?>(?:\s{0,20}<br\s{0,5}/?>){2,}", re.IGNORECASE)
+_HTML = re.compile(
+    r"</?(?:a|abbr|b|big|blockquote|body|br|center|code|div|em|font|h[1-6]|head|hr|html|i|"
+    r"iframe|img|li|link|meta|ol|p|pre|s|script|small|span|strike|strong|style|sub|sup|table|"
+    r"tbody|td|th|thead|title|tr|u|ul)(?:\s[^<>]{0,300})?/?>"
+    r"|<!DOCTYPE[^<>]{0,100}>|<!--|&(?:nbsp|amp|lt|gt|quot|apos|copy|reg|#[0-9]{1,7}|"
+    r"#[xX][0-9a-fA-F]{1,6});",
+    re.IGNORECASE,
+)
+_HTTP_IMAGE = re.compile(
+    r"<img\b[^<>]{0,500}?\bsrc\s*=\s*[\"']?\s*(http://[^\s\"'<>]+)"
+    r"|!\[[^\]\n]{0,200}\]\(\s*(http://[^\s)]+)"
+    r"|url\(\s*[\"']?(http://[^\s\"')]+)"
+    r"|(http://[^\s\"'<>()]+?\.(?:png|jpe?g|gif|bmp|webp|svg|tiff?))(?![A-Za-z0-9])",
+    re.IGNORECASE,
+)
+_HTML_STYLE = re.compile(
+    r"text-align\s*:\s*center|<center\b|font-family\s*:|<font\b|line-height\s*:"
+    r"|(?<![\w-])color\s*:|font-size\s*:",
+    re.IGNORECASE,
+)
+_GUARDS: dict[str, tuple[str, ...]] = {
+    "gif": (".gif", "image/gif"),
+    "http-image": ("http://",),
+    "html": ("<", "&"),
+    "html-style": (":", "<center", "<font"),
+}
+
+
+class StyleOptions(CheckOptions):
+    feature: Feature
+    fields: tuple[Literal["subject", "body"], ...] = ("subject", "body")
+    #: At most this many findings per message (`html` reports only its first).
+    max_findings: int = Field(default=20, ge=1, le=1000)
+
+
+class StyleCheck(MessageCheck):
+    kind = "style"
+    Options = StyleOptions
+    options: StyleOptions
+
+    def __init__(self, options: StyleOptions, ctx: CompileContext) -> None:
+        super().__init__(options, ctx)
+        self._guards = _GUARDS.get(options.feature, ())
+
+    def run_message(self, doc: Document) -> Iterator[MessageHit]:
+        feature = self.options.feature
+        html_body = doc.message.format == "html"
+        if feature == "html" and html_body and doc.context.message_type is None:
+            return  # the email path: HTML is the format, the styling rules apply instead
+        if feature == "html-style" and not html_body:
+            return
+        n = 0
+        for f in doc.fields:
+            if f.name not in self.options.fields or not f.original:
+                continue
+            low = f.original.lower() if self._guards else ""
+            if self._guards and not any(g in low for g in self._guards):
+                continue
+            text = _masked(f)
+            html = f.name == "body" and html_body
+            for s, e in self._spans(feature, text, html):
+                yield MessageHit(f.name, s, e)
+                n += 1
+                if n >= self.options.max_findings or feature == "html":
+                    return
+
+    def _spans(self, feature: str, text: str, html: bool) -> Iterator[tuple[int, int]]:
+        if feature == "emoji":
+            if text.isascii():
+                return
+            for m in _EMOJI.finditer(text, timeout=self.timeout):
+                s, e = m.span()
+                if e - s == 1 and text[s] in _TEXT_SYMBOLS:
+                    continue  # typographic when not asked to show as emoji (no U+FE0F)
+                yield s, e
+        elif feature == "gif":
+            for m in _GIF.finditer(text):
+                yield m.span()
+        elif feature == "line-breaks":
+            rx = _BREAKS_HTML if html else _BREAKS_TEXT
+            for m in rx.finditer(text):
+                yield m.span()
+        elif feature == "http-image":
+            for m in _HTTP_IMAGE.finditer(text):
+                g = next(i for i in range(1, 5) if m.group(i) is not None)
+                yield m.span(g)
+        elif feature == "html":
+            for m in _HTML.finditer(text):
+                yield m.span()
+        elif feature == "html-style":
+            for m in _HTML_STYLE.finditer(text):
+                yield m.span()
+
+
+def _masked(f: FieldView) -> str:
+    """The original text with placeholders and suppression comments masked, offsets kept."""
+    spans = [(p.start, p.end) for p in f.placeholders] + find_directive_spans(f.original)
+    return mask_spans(f.original, spans) if spans else f.original
