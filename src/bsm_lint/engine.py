@@ -68,16 +68,21 @@ class _Prefilter:
             for group in r.check.keyword_groups:
                 for whole, kw in group:
                     (self.tokens if whole else subs).add(kw)
-        # A non-ASCII keyword cannot occur in ASCII text: most messages skip most of them.
         self.ascii_substrings = tuple(sorted(s for s in subs if s.isascii()))
-        self.other_substrings = tuple(sorted(s for s in subs if not s.isascii()))
+        # A non-ASCII keyword can only occur where its first non-ASCII character does: index
+        # them by that character, so a German text with one "ü" tests a handful, not hundreds.
+        self.by_char: dict[str, list[str]] = {}
+        for s in sorted(x for x in subs if not x.isascii()):
+            key = next(c for c in s if not c.isascii())
+            self.by_char.setdefault(key, []).append(s)
 
     def scan(self, field: FieldView) -> set[Keyword]:
         found: set[Keyword] = {(True, t) for t in field.tokens & self.tokens}
         low = field.lower
         found.update((False, s) for s in self.ascii_substrings if s in low)
         if not low.isascii():
-            found.update((False, s) for s in self.other_substrings if s in low)
+            for ch in set(low).intersection(self.by_char):
+                found.update((False, s) for s in self.by_char[ch] if s in low)
         return found
 
 

@@ -27,6 +27,8 @@ _MARGIN = 2.0
 _KANA = re.compile(r"[\u3040-\u30ff\uff66-\uff9f]")
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff66-\uff9f]")
 _HANGUL = re.compile(r"[\uac00-\ud7af]")
+# Links and addresses are Latin letters in any language: they do not count.
+_URLISH = re.compile(r"(?:https?://|www\.)[\x21-\x7e]*|[\w.+-]+@[\w.-]+", re.ASCII)
 _LATIN_LETTER = re.compile(r"[A-Za-z\u00c0-\u024f]")
 _WORD = re.compile(r"[a-z\u00df-\u00ff]+(?:'[a-z\u00df-\u00ff]+)?")
 
@@ -78,11 +80,11 @@ def detect_language(*texts: str | None) -> str | None:
     if not text.isascii():
         cjk = len(_CJK.findall(text))
         if cjk:
-            latin = len(_LATIN_LETTER.findall(text))
+            latin = len(_LATIN_LETTER.findall(_URLISH.sub(" ", text)))
             kana = len(_KANA.findall(text))
             # Japanese needs kana (kanji alone may be Chinese); a long Latin part makes the
             # message bilingual, and then no single language's lists will do.
-            if kana >= 2 and cjk >= 2 * latin:
+            if kana >= 2 and cjk >= latin:
                 return "ja"
             if cjk >= 4:
                 return None

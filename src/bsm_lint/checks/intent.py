@@ -28,7 +28,7 @@ from pydantic import Field
 
 from ..templates import MASK_CHAR
 from ..text import CJK_CLASS
-from .base import WORD_UNIT, Check, CheckOptions, CompileContext, Document, FieldView, Hit
+from .base import WORD_UNIT, Check, CheckOptions, CompileContext, Document, FieldView, Hit, Matcher
 from .pattern import LanguageRegexes
 
 Span = tuple[int, int]
@@ -102,7 +102,9 @@ class IntentCheck(Check):
         self.ign = lr(options.ignore, "ignore") if options.ignore else None
         groups = [] if options.regexes else [self.a.anchors()]
         groups += [x.anchors() for x in (self.b, self.context) if x is not None]
-        self.keyword_groups = tuple(groups)
+        # A term may stand in a placeholder's label, which the prefilter's words do not see:
+        # any masked placeholder lets the rule run.
+        self.keyword_groups = tuple(g | {(False, MASK_CHAR)} for g in groups)
 
     def _find(
         self,
@@ -215,7 +217,7 @@ class IntentCheck(Check):
 
     def _negated(
         self,
-        neg_rx: regex.Pattern[str],
+        neg_rx: Matcher,
         text: str,
         starts: list[int],
         first: Span,

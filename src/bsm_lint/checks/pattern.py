@@ -6,7 +6,17 @@ from collections.abc import Iterator
 
 import regex
 
-from .base import Check, CheckOptions, CompileContext, Document, FieldView, Hit, Keyword
+from .base import (
+    Check,
+    CheckOptions,
+    CompileContext,
+    Document,
+    FieldView,
+    Hit,
+    Keyword,
+    LinearPattern,
+    Matcher,
+)
 from .phrases import anchor, expand_terms, list_languages, trie_pattern
 
 
@@ -33,7 +43,7 @@ class LanguageRegexes:
         self.regexes = regexes
         self.flags = flags
         self.key = key
-        self._by_lang: dict[str | None, regex.Pattern[str] | None] = {}
+        self._by_lang: dict[str | None, Matcher | None] = {}
         self.languages = list_languages(terms, ctx.lists)
         try:
             self.all_terms = expand_terms(terms, ctx.lists, None)
@@ -44,7 +54,7 @@ class LanguageRegexes:
         for lang in (None, *sorted(self.languages)):
             self.get(lang)
 
-    def get(self, language: str | None) -> regex.Pattern[str] | None:
+    def get(self, language: str | None) -> Matcher | None:
         lang = language if language in self.languages else (None if language is None else "*")
         if lang in self._by_lang:
             return self._by_lang[lang]
@@ -56,7 +66,11 @@ class LanguageRegexes:
             except ValueError as exc:
                 raise self.ctx.error(str(exc), self.key) from exc
         parts.extend(f"(?:{r})" for r in self.regexes)
-        compiled = self.ctx.compile_regex("|".join(parts), self.flags, self.key) if parts else None
+        compiled: Matcher | None = None
+        if parts and self.regexes:
+            compiled = self.ctx.compile_regex("|".join(parts), self.flags, self.key)
+        elif parts:
+            compiled = LinearPattern(parts[0], self.flags)
         self._by_lang[lang] = compiled
         return compiled
 

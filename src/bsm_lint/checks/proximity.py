@@ -15,7 +15,7 @@ from typing import Literal
 import regex
 from pydantic import Field
 
-from .base import WORD_UNIT, Check, CheckOptions, CompileContext, Document, FieldView, Hit
+from .base import WORD_UNIT, Check, CheckOptions, CompileContext, Document, FieldView, Hit, Matcher
 from .pattern import LanguageRegexes
 
 
@@ -83,7 +83,7 @@ class ProximityCheck(Check):
 
     def _negated(
         self,
-        neg_rx: regex.Pattern[str],
+        neg_rx: Matcher,
         text: str,
         sent_start: int,
         first: tuple[int, int],
