@@ -83,3 +83,9 @@ def test_isolated_ignores_the_config(tmp_path: Path, capsys) -> None:
 
 def test_schemas_are_not_stale() -> None:
     assert gen_schemas.stale() == [], "run: python scripts/gen_schemas.py"
+
+
+def test_rule_docs_are_not_stale() -> None:
+    import gen_rule_docs
+
+    assert gen_rule_docs.stale() == [], "run: python scripts/gen_rule_docs.py"

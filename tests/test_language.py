@@ -14,7 +14,10 @@ from bsm_lint.language import SUPPORTED, detect_language
     ("text", "expected"),
     [
         ("Thank you for your order. We hope you enjoy the kettle.", "en"),
-        ("Vielen Dank für Ihre Bestellung, wir wünschen Ihnen viel Freude mit dem Wasserkocher.", "de"),
+        (
+            "Vielen Dank für Ihre Bestellung, wir wünschen Ihnen viel Freude mit dem Wasserkocher.",
+            "de",
+        ),
         ("Merci pour votre commande, nous espérons que la bouilloire vous plaira.", "fr"),
         ("Gracias por su pedido, esperamos que disfrute de su hervidor.", "es"),
         ("Grazie per il suo ordine, speriamo che il bollitore le piaccia.", "it"),

@@ -72,12 +72,19 @@ def test_facts_about_this_order_are_not_marketing(body: str, lang: str) -> None:
     ("body", "lang"),
     [
         ("Thank you for your order!", "en"),
-        ("Hi Sam,\n\nthanks for your purchase. We are here if you need anything.\n\nBest regards,\nMia", "en"),
+        (
+            "Hi Sam,\n\nthanks for your purchase. We are here if you need anything."
+            "\n\nBest regards,\nMia",
+            "en",
+        ),
         ("Vielen Dank für Ihren Einkauf! Bei Fragen sind wir für Sie da.", "de"),
         ("Merci pour votre achat ! N'hésitez pas à nous contacter.", "fr"),
         ("¡Gracias por su compra! Estamos aquí para ayudarle.", "es"),
         ("Grazie per il suo acquisto! Siamo a sua disposizione.", "it"),
-        ("ご購入ありがとうございます。ご不明な点がございましたらお気軽にお問い合わせください。", "ja"),
+        (
+            "ご購入ありがとうございます。ご不明な点がございましたらお気軽にお問い合わせください。",
+            "ja",
+        ),
     ],
 )
 def test_thanks_only(body: str, lang: str) -> None:
@@ -130,7 +137,9 @@ def test_status_notifications(body: str, lang: str) -> None:
 
 
 def test_status_in_the_subject_counts() -> None:
-    assert "duplicate-notification" in _cats("Enjoy!", "en", subject="Your order has been delivered")
+    assert "duplicate-notification" in _cats(
+        "Enjoy!", "en", subject="Your order has been delivered"
+    )
 
 
 @pytest.mark.parametrize(
@@ -148,7 +157,9 @@ def test_status_with_necessary_content_or_subordinate_passes(body: str, lang: st
 
 
 def test_status_in_a_reply_passes() -> None:
-    assert "duplicate-notification" not in _cats("Your order shipped yesterday.", "en", kind="reply")
+    assert "duplicate-notification" not in _cats(
+        "Your order shipped yesterday.", "en", kind="reply"
+    )
 
 
 # -- cancel requests ----------------------------------------------------------------------------
@@ -196,7 +207,11 @@ def test_request_cancellation_instructions_in_a_reply_pass() -> None:
 
 
 def _purpose(make_pack, options: str) -> Linter:
-    return Linter(load_pack(make_pack({"pack.toml": PACK_HEADER + rule_toml(check="purpose", options=options)})))
+    return Linter(
+        load_pack(
+            make_pack({"pack.toml": PACK_HEADER + rule_toml(check="purpose", options=options)})
+        )
+    )
 
 
 def test_purpose_only_mode(make_pack) -> None:
@@ -220,7 +235,9 @@ def test_purpose_restates_mode_with_negations(make_pack) -> None:
         'substance = ["delay"]\nnegations = ["once", "not"]',
     )
     assert lin.lint(Message(body="It has shipped.")).violations
-    assert lin.lint(Message(subject="It has shipped", body="Enjoy.")).violations[0].field == "subject"
+    assert (
+        lin.lint(Message(subject="It has shipped", body="Enjoy.")).violations[0].field == "subject"
+    )
     assert not lin.lint(Message(body="Once it has shipped, you get a mail.")).violations
     assert not lin.lint(Message(body="It has shipped with a delay.")).violations
 

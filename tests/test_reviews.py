@@ -17,7 +17,11 @@ def _cats(body: str, language: str | None = None, kind: str = "proactive") -> se
 
 
 def _intent(make_pack, options: str) -> Linter:
-    return Linter(load_pack(make_pack({"pack.toml": PACK_HEADER + rule_toml(check="intent", options=options)})))
+    return Linter(
+        load_pack(
+            make_pack({"pack.toml": PACK_HEADER + rule_toml(check="intent", options=options)})
+        )
+    )
 
 
 def _matches(lin: Linter, body: str, language: str | None = None) -> list[str]:
@@ -58,18 +62,24 @@ def test_intent_b_empty_and_context(make_pack) -> None:
     assert _matches(lin, "Contact us before anything else.") == ["before"]
     assert _matches(lin, "Read the manual before use.") == []
     near = _intent(
-        make_pack, 'a = ["if"]\nb = ["review"]\ncontext = ["happy"]\ncontext_words = 3\nmax_words = 20'
+        make_pack,
+        'a = ["if"]\nb = ["review"]\ncontext = ["happy"]\ncontext_words = 3\nmax_words = 20',
     )
-    assert _matches(near, "If you are happy, leave a review.") == ["If you are happy, leave a review"]
+    assert _matches(near, "If you are happy, leave a review.") == [
+        "If you are happy, leave a review"
+    ]
     assert _matches(near, "If you have time, we are always very happy about a review.") == []
 
 
 def test_intent_japanese_needs_no_word_boundaries_and_negation_follows(make_pack) -> None:
     lin = _intent(
         make_pack,
-        'a = ["ギフト券"]\nb = ["レビュー"]\nmax_words = 8\nnegations = ["ません"]\nnegation_after = 10',
+        'a = ["ギフト券"]\nb = ["レビュー"]\nmax_words = 8\nnegations = ["ません"]\n'
+        "negation_after = 10",
     )
-    assert _matches(lin, "レビューを書いた方にギフト券を差し上げます。") == ["レビューを書いた方にギフト券"]
+    assert _matches(lin, "レビューを書いた方にギフト券を差し上げます。") == [
+        "レビューを書いた方にギフト券"
+    ]
     assert _matches(lin, "レビューの見返りにギフト券を差し上げることはございません。") == []
 
 
@@ -204,7 +214,10 @@ def test_change_or_remove_in_six_languages(body: str, lang: str) -> None:
         ),
         ("Please update your shipping address.", "en"),
         ("Thank you for updating your review.", "en"),
-        ("問題が解決されたとご納得いただける場合は、評価を更新または削除することができます。", "ja"),
+        (
+            "問題が解決されたとご納得いただける場合は、評価を更新または削除することができます。",
+            "ja",
+        ),
     ],
 )
 def test_neutral_feedback_notice_and_other_updates_pass(body: str, lang: str) -> None:

@@ -29,7 +29,7 @@ from .checks.base import Keyword, MessageCheck, MessageHit
 from .checks.phrases import nested_quantifier
 from .config import LintConfig, selector_matches
 from .errors import LintTimeout
-from .language import detect_language
+from .language import detect_fields
 from .model import Context, Fix, Message, Notice, PackInfo, Report, Severity, Violation
 from .packs.loader import Pack, PackRule, load_pack, resolve_pack_ref
 from .redact import is_sensitive, redact
@@ -194,9 +194,7 @@ class Linter:
         fields.append(FieldView("body", message.body, html=message.format == "html"))
         if message.attachments:  # text inside PDF, DOCX, TXT files meets the same text rules
             fields.extend(FieldView(name, text) for name, text in attachment_texts(message))
-        language = (
-            message.language or self.config.language or detect_language(*(f.text for f in fields))
-        )
+        language = message.language or self.config.language or detect_fields(fields)
         return Document(
             message=message, context=context, language=language, fields=fields, config=self.config
         )
@@ -298,8 +296,7 @@ class Linter:
         if is_sensitive(spec.category):  # messages end up in logs: never the full detail
             safe = rule.check.safe_data
             data = {
-                k: redact(v) if isinstance(v, str) and k not in safe else v
-                for k, v in data.items()
+                k: redact(v) if isinstance(v, str) and k not in safe else v for k, v in data.items()
             }
         line, col = lines.line_col(start)
         end_line, end_col = lines.line_col(end)

@@ -11,14 +11,28 @@ every language's lists, which is the safe fallback.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
+from typing import Protocol
 
-__all__ = ["SUPPORTED", "detect_language"]
+__all__ = ["FUNCTION_WORDS", "SUPPORTED", "detect_fields", "detect_language"]
+
+
+class _Field(Protocol):
+    """What `detect_fields` reads of a field (checks.base.FieldView)."""
+
+    text: str
+
+    @property
+    def tokens(self) -> frozenset[str]: ...
+
 
 #: Languages the guess can return.
 SUPPORTED = ("en", "de", "fr", "es", "it", "ja")
 
-#: How much text to look at: the opening of a message says which language it is in.
+#: How much text to look at: scripts are counted over this much, function words over the
+#: first `_LATIN_CHARS` (a hundred words or so settle it).
 _MAX_CHARS = 2000
+_LATIN_CHARS = 1000
 #: Fewest function words the winner needs, and by how much it must beat the runner-up
 #: (two suffice when no other language has any).
 _MIN_HITS = 3
@@ -30,7 +44,7 @@ _HANGUL = re.compile(r"[\uac00-\ud7af]")
 # Links and addresses are Latin letters in any language: they do not count.
 _URLISH = re.compile(r"(?:https?://|www\.)[\x21-\x7e]*|[\w.+-]+@[\w.-]+", re.ASCII)
 _LATIN_LETTER = re.compile(r"[A-Za-z\u00c0-\u024f]")
-_WORD = re.compile(r"[a-z\u00df-\u00ff]+(?:'[a-z\u00df-\u00ff]+)?")
+_WORD = re.compile(r"[a-z\u00df-\u00ff]+")
 
 # Frequent function words, chosen to tell the five apart; a word shared by two languages
 # counts for both, so only the distinctive ones decide.
@@ -38,8 +52,7 @@ _STOP_WORDS: dict[str, str] = {
     "en": (
         "the and you your we our is are to of for with this that have has will be it if"
         " please thank thanks would could can not were been us any an or do all from by"
-        " as at my me hope let what which when there they their its just about you're"
-        " we're don't it's"
+        " as at my me hope let what which when there they their its just about"
     ),
     "de": (
         "der die das und ist sie ihr ihre ihren ihnen wir uns unser unsere nicht mit für"
@@ -50,7 +63,7 @@ _STOP_WORDS: dict[str, str] = {
     "fr": (
         "le les des du et est vous votre vos nous notre nos pour avec pas que qui dans sur"
         " merci ce cette ne au aux sont avez êtes être avoir bien très je mon mes été"
-        " cordialement n'hésitez c'est d'un d'une qu'il leur"
+        " cordialement leur"
     ),
     "es": (
         "el los las y es usted ustedes su sus nosotros nuestro nuestra nuestros para por"
@@ -63,13 +76,14 @@ _STOP_WORDS: dict[str, str] = {
         " cordiali saluti gentile distinti può"
     ),
 }
+#: The function words of the five Latin-script languages: too frequent to be prefilter keys.
+FUNCTION_WORDS = frozenset(w for words in _STOP_WORDS.values() for w in words.split())
 _LANGS_OF: dict[str, tuple[str, ...]] = {}
 for _lang, _words in _STOP_WORDS.items():
     for _w in _words.split():
         _LANGS_OF[_w] = (*_LANGS_OF.get(_w, ()), _lang)
 # Letters that only some of the five use.
 _LETTER_HINTS = {"ß": "de", "ä": "de", "ö": "de", "ü": "de", "ñ": "es", "¿": "es", "¡": "es"}
-_HINT_CHARS = re.compile("[" + "".join(_LETTER_HINTS) + "]")
 
 
 def detect_language(*texts: str | None) -> str | None:
@@ -77,32 +91,55 @@ def detect_language(*texts: str | None) -> str | None:
     text = " ".join(t for t in texts if t)[:_MAX_CHARS]
     if not text:
         return None
-    if not text.isascii():
-        cjk = len(_CJK.findall(text))
-        if cjk:
-            latin = len(_LATIN_LETTER.findall(_URLISH.sub(" ", text)))
-            kana = len(_KANA.findall(text))
-            # Japanese needs kana (kanji alone may be Chinese); a long Latin part makes the
-            # message bilingual, and then no single language's lists will do.
-            if kana >= 2 and cjk >= latin:
-                return "ja"
-            if cjk >= 4:
-                return None
-        if _HANGUL.search(text):
+    script = _script(text)
+    if script != "latin":
+        return script
+    return _latin_language(frozenset(_WORD.findall(text.lower(), 0, _LATIN_CHARS)))
+
+
+def detect_fields(fields: Iterable[_Field]) -> str | None:
+    """`detect_language` for the engine's fields: the same verdict from the words the
+    prefilter has already collected, so detection costs a set intersection."""
+    fields = list(fields)
+    text = " ".join(f.text for f in fields if f.text)[:_MAX_CHARS]
+    if not text:
+        return None
+    script = _script(text)
+    if script != "latin":
+        return script
+    return _latin_language(frozenset().union(*(f.tokens for f in fields)))
+
+
+def _script(text: str) -> str | None:
+    """ "ja", None (another script, or mixed), or "latin" when function words must decide."""
+    if text.isascii():
+        return "latin"
+    cjk = len(_CJK.findall(text))
+    if cjk:
+        latin = len(_LATIN_LETTER.findall(_URLISH.sub(" ", text)))
+        kana = len(_KANA.findall(text))
+        # Japanese needs kana (kanji alone may be Chinese); a long Latin part makes the
+        # message bilingual, and then no single language's lists will do.
+        if kana >= 2 and cjk >= latin:
+            return "ja"
+        if cjk >= 4:
             return None
-    return _latin_language(text.lower())
+    if _HANGUL.search(text):
+        return None
+    return "latin"
 
 
-def _latin_language(low: str) -> str | None:
+def _latin_language(words: frozenset[str]) -> str | None:
+    """Distinct function words of each language among `words`; letters only some use."""
     counts = dict.fromkeys(_STOP_WORDS, 0)
-    for word in _WORD.findall(low):
-        langs = _LANGS_OF.get(word)
-        if langs:
-            for lang in langs:
+    for word in words & _LANGS_OF.keys():
+        for lang in _LANGS_OF[word]:
+            counts[lang] += 1
+    accented = "".join(w for w in words if not w.isascii())
+    if accented:
+        for ch, lang in _LETTER_HINTS.items():
+            if ch in accented:
                 counts[lang] += 1
-    if not low.isascii():
-        for ch in _HINT_CHARS.findall(low):
-            counts[_LETTER_HINTS[ch]] += 1
     ranked = sorted(counts.items(), key=lambda kv: -kv[1])
     (best, hits), (_, second) = ranked[0], ranked[1]
     if (hits >= _MIN_HITS and hits >= _MARGIN * second) or (hits == 2 and second == 0):

@@ -13,7 +13,7 @@ import sys
 from abc import ABC, abstractmethod
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import Any, ClassVar
 
 import regex
@@ -66,7 +66,7 @@ class LinearPattern:
 
     def __init__(self, source: str, flags: int) -> None:
         self.pattern = source
-        self._rx = re.compile(source, flags)
+        self._rx = _compile_linear(source, flags)
 
     def finditer(
         self, string: str, pos: int = 0, endpos: int = sys.maxsize, *, timeout: float | None = None
@@ -87,6 +87,13 @@ class LinearPattern:
         self, string: str, pos: int = 0, endpos: int = sys.maxsize, *, timeout: float | None = None
     ) -> re.Match[str] | None:
         return self._rx.fullmatch(string, pos, endpos)
+
+
+@lru_cache(maxsize=4096)
+def _compile_linear(source: str, flags: int) -> re.Pattern[str]:
+    """Compiled once per process, whatever the number of Linters (stdlib `re` forgets
+    patterns past 512, and compiling a big phrase trie costs milliseconds)."""
+    return re.compile(source, flags)
 
 
 #: What phrase-list compilers hand to checks: a `regex` pattern (raw pack regexes, with a

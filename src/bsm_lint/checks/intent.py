@@ -26,15 +26,113 @@ from typing import Literal
 import regex
 from pydantic import Field
 
+from ..language import FUNCTION_WORDS
 from ..templates import MASK_CHAR
-from ..text import CJK_CLASS
-from .base import WORD_UNIT, Check, CheckOptions, CompileContext, Document, FieldView, Hit, Matcher
+from ..text import CJK_CLASS, SPACED_WORD_CLASS, normalize
+from .base import (
+    WORD_UNIT,
+    Check,
+    CheckOptions,
+    CompileContext,
+    Document,
+    FieldView,
+    Hit,
+    Keyword,
+    Matcher,
+)
 from .pattern import LanguageRegexes
+from .phrases import ALL_LANGUAGES, anchor, expand_terms
 
 Span = tuple[int, int]
 
 _CJK_CHAR = regex.compile(f"[{CJK_CLASS}]")
 _MASK_RUN = regex.compile(f"{MASK_CHAR}+")
+_TOKEN = regex.compile(f"[{SPACED_WORD_CLASS.replace('_', '')}]+")
+#: Words of buyer messages so common that a phrase is better found by another of its words.
+_COMMON_WORDS = """
+order orders product products customer customers amazon item items service seller message
+messages reply contact know make send take look see shop like first also stock available
+note return warranty delivery shipping package time day days week today new one all any
+more just us me it is are be to of in on at by from an a do does did get your our the this
+that for and with have has would can should need please thank thanks if not only full help
+want will may could let you we i my up out so purchase experience extra unit back
+"""
+_COMMON = FUNCTION_WORDS | frozenset(_COMMON_WORDS.split())
+
+
+def rare_anchor(phrase: str) -> Keyword:
+    """A prefilter keyword every match of `phrase` contains, chosen among its words so that
+    common ones ("your", "order", "customer") are avoided: "customer review" is keyed on
+    "review". Same guarantees as `phrases.anchor`, which handles phrases without words."""
+    words = [w.lower() for w in normalize(phrase).text.strip().split()]
+    candidates: list[tuple[bool, int, bool, str]] = []
+    for w in words:
+        wild = w.endswith("*") and len(w) > 1
+        core = w[:-1] if wild else w
+        for m in _TOKEN.finditer(core):
+            whole = not (wild and m.end() == len(core))
+            candidates.append((m.group() not in _COMMON, len(m.group()), whole, m.group()))
+    if not candidates:
+        return anchor(phrase)
+    best = max(candidates)
+    return (best[2], best[3])
+
+
+class Gate:
+    """Per-language prefilter keys of a term list: before running any regex, a check asks
+    whether the field holds a key of the message's language (the engine's own prefilter
+    knows only the keys of all languages together)."""
+
+    def __init__(self, lr: LanguageRegexes, ctx: CompileContext) -> None:
+        self.lr = lr
+        self._by_lang: dict[str | None, tuple[frozenset[str], tuple[str, ...]]] = {}
+        for lang in (None, ALL_LANGUAGES, *lr.languages):
+            terms = expand_terms(lr.terms, ctx.lists, lang)
+            keys = {rare_anchor(t) for t in terms}
+            self._by_lang[lang] = (
+                frozenset(k for whole, k in keys if whole),
+                tuple(sorted(k for whole, k in keys if not whole)),
+            )
+
+    def keywords(self) -> frozenset[Keyword]:
+        whole, subs = self._by_lang[None]
+        return frozenset({(True, w) for w in whole} | {(False, s) for s in subs})
+
+    def present(self, field: FieldView, language: str | None) -> list[str] | None:
+        """The keys of the language found in the field ([] when the list has no keys, for
+        raw regexes: the list may match anywhere), or None when none is found."""
+        if self.lr.regexes:
+            return []
+        key = language if language in self.lr.languages else (None if language is None else "*")
+        whole, subs = self._by_lang[key]
+        found = list(field.tokens & whole)
+        low = field.lower
+        found.extend(s for s in subs if s in low)
+        return found or None
+
+
+def windows(field: FieldView, keys: list[str], around: int) -> list[Span]:
+    """The sentences holding one of `keys` (lower-case words or pieces), `around` sentences
+    either side, merged: every match of a term list keyed by `keys` lies inside them, so the
+    term regexes need not scan the rest of the message."""
+    low, starts = field.lower, field.sentence_starts
+    n = len(starts)
+    spans: list[Span] = []
+    for k in keys:
+        i = low.find(k)
+        while i != -1:
+            s = bisect_right(starts, i) - 1
+            lo, hi = max(0, s - around), min(n - 1, s + around)
+            spans.append((starts[lo], starts[hi + 1] if hi + 1 < n else len(low)))
+            i = low.find(k, i + len(k))
+    spans.sort()
+    merged: list[Span] = []
+    for s, e in spans:
+        if merged and s <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], e))
+        else:
+            merged.append((s, e))
+    return merged
 
 
 def placeholder_labels(field: FieldView) -> list[tuple[int, int, str]]:
@@ -100,8 +198,10 @@ class IntentCheck(Check):
         self.neg = lr(options.negations, "negations") if options.negations else None
         self.exc = lr(options.exceptions, "exceptions") if options.exceptions else None
         self.ign = lr(options.ignore, "ignore") if options.ignore else None
-        groups = [] if options.regexes else [self.a.anchors()]
-        groups += [x.anchors() for x in (self.b, self.context) if x is not None]
+        self.gates = [Gate(x, ctx) for x in (self.a, self.b, self.context) if x is not None]
+        # How far (in sentences) from one list's match the others may stand.
+        self._around = options.sentences + options.context_sentences
+        groups = [g.keywords() for g in self.gates if not g.lr.regexes]
         # A term may stand in a placeholder's label, which the prefilter's words do not see:
         # any masked placeholder lets the rule run.
         self.keyword_groups = tuple(g | {(False, MASK_CHAR)} for g in groups)
@@ -112,11 +212,17 @@ class IntentCheck(Check):
         text: str,
         language: str | None,
         labels: list[tuple[int, int, str]] | None = None,
+        spans: list[Span] | None = None,
     ) -> list[Span]:
         rx = lr.get(language) if lr is not None else None
         if rx is None:
             return []
-        hits = [m.span() for m in rx.finditer(text, timeout=self.timeout) if m.end() > m.start()]
+        hits = [
+            m.span()
+            for s, e in (spans or [(0, len(text))])
+            for m in rx.finditer(text, s, e, timeout=self.timeout)
+            if m.end() > m.start()
+        ]
         if labels:
             extra = [(s, e) for s, e, lab in labels if rx.search(lab, timeout=self.timeout)]
             if extra:
@@ -126,17 +232,28 @@ class IntentCheck(Check):
     def run(self, field: FieldView, doc: Document) -> Iterator[Hit]:
         text, lang = field.text, doc.language
         labels = placeholder_labels(field)
-        a_hits = self._find(self.a, text, lang, labels)
+        spans: list[Span] | None = None
+        if not labels:
+            keys = [g.present(field, lang) for g in self.gates]
+            if any(k is None for k in keys):
+                return
+            # Scan only the sentences around the rarest list's keys (a list of raw regexes
+            # has no keys and may match anywhere: then scan everything).
+            low = field.lower
+            if all(keys) and len(low) == len(text):  # (lower() may change lengths: İ)
+                rare = min(keys, key=lambda k: sum(map(low.count, k or ())))
+                spans = windows(field, rare or [], self._around)
+        a_hits = self._find(self.a, text, lang, labels, spans)
         if not a_hits:
             return
         b_hits: list[Span] = []
         if self.b is not None:
-            b_hits = self._find(self.b, text, lang, labels)
+            b_hits = self._find(self.b, text, lang, labels, spans)
             if not b_hits:
                 return
         ctx_hits: list[Span] = []
         if self.context is not None:
-            ctx_hits = self._find(self.context, text, lang, labels)
+            ctx_hits = self._find(self.context, text, lang, labels, spans)
             if not ctx_hits:
                 return
         starts = field.sentence_starts
@@ -144,8 +261,8 @@ class IntentCheck(Check):
         def sent(pos: int) -> int:
             return _sentence(starts, pos)
 
-        skip = {sent(s) for s, _ in self._find(self.exc, text, lang)}
-        ignored = self._find(self.ign, text, lang)
+        skip = {sent(s) for s, _ in self._find(self.exc, text, lang, None, spans)}
+        ignored = self._find(self.ign, text, lang, None, spans)
 
         def keep(hits: list[Span]) -> list[Span]:
             return [

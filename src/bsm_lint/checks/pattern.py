@@ -51,8 +51,11 @@ class LanguageRegexes:
             raise ctx.error(f"unknown phrase list @{exc.args[0]}", key) from exc
         for i, r in enumerate(regexes):  # validate eagerly: errors at load, not at first use
             ctx.compile_regex(r, flags, "regexes", i)
-        for lang in (None, *sorted(self.languages)):
-            self.get(lang)
+        if self.all_terms:  # phrase errors at load too; compiling waits for first use, since
+            try:  # a big trie costs milliseconds and most runs need one language only
+                trie_pattern(self.all_terms)
+            except ValueError as exc:
+                raise ctx.error(str(exc), key) from exc
 
     def get(self, language: str | None) -> Matcher | None:
         lang = language if language in self.languages else (None if language is None else "*")

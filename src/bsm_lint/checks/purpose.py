@@ -167,34 +167,49 @@ class PurposeCheck(MessageCheck):
         if body is None or body not in fields:
             return
         text, lang = body.text, doc.language
-        signals = self._find(self.signal, text, lang)
-        weak = self._find(self.weak, text, lang)
-        if weak and not any(self._find(self.weak_unless, f.text, lang) for f in fields):
-            signals = sorted(signals + weak)
-        if not signals or self._has_substance(doc, fields):
+        sig_rx = self.signal.get(lang)
+        if sig_rx is None:
             return
-        courtesy = signals + self._find(self.benign, text, lang)
-        closings = self._find(self.closing, text, lang)
-        o = self.options
+        rxs = [x.get(lang) if x is not None else None for x in (self.weak, self.benign)]
+        weak_rx, benign_rx = rxs
+        closing_rx = self.closing.get(lang) if self.closing is not None else None
+        o, t = self.options, self.timeout
         signed = False
+        first: Span | None = None  # the first signal: where the finding points
+        first_weak: Span | None = None
+        # Sentence by sentence, stopping at the first one with something else to say: most
+        # messages have a purpose, and it shows early.
         for s, e in _units(body):
             unit = text[s:e]
             words = len(WORD_UNIT.findall(unit.replace(MASK_CHAR, " ")))
             if words == 0:
                 continue
-            if any(s <= cs and ce <= e for cs, ce in closings):
+            m = sig_rx.search(text, s, e, timeout=t)
+            if m is not None:
+                first = first or m.span()
+                continue
+            if closing_rx is not None and closing_rx.search(text, s, e, timeout=t):
                 signed = True
                 continue
             if signed and words <= o.signature_words:
                 continue
-            if any(s < ce and cs < e for cs, ce in courtesy):
+            if weak_rx is not None and (m := weak_rx.search(text, s, e, timeout=t)):
+                first_weak = first_weak or m.span()
+                continue
+            if benign_rx is not None and benign_rx.search(text, s, e, timeout=t):
                 continue
             if words <= o.short_words and "?" not in unit:
                 continue
             return  # a sentence with something else to say
-        s, e = signals[0]
-        os, oe = body.norm.span(s, e)
-        yield MessageHit("body", os, oe, {"signal": text[s:e]})
+        weak_counts = first_weak is not None and not any(
+            self._find(self.weak_unless, f.text, lang) for f in fields
+        )
+        if first is None and weak_counts:
+            first = first_weak
+        if first is None or self._has_substance(doc, fields):
+            return
+        os, oe = body.norm.span(*first)
+        yield MessageHit("body", os, oe, {"signal": text[first[0] : first[1]]})
 
 
 def _units(field: FieldView) -> Iterator[Span]:

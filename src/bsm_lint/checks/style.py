@@ -106,28 +106,25 @@ class StyleCheck(MessageCheck):
         if feature == "emoji":
             if text.isascii():
                 return
-            for m in _EMOJI.finditer(text, timeout=self.timeout):
-                s, e = m.span()
+            for em in _EMOJI.finditer(text, timeout=self.timeout):
+                s, e = em.span()
                 if e - s == 1 and text[s] in _TEXT_SYMBOLS:
                     continue  # typographic when not asked to show as emoji (no U+FE0F)
                 yield s, e
-        elif feature == "gif":
-            for m in _GIF.finditer(text):
-                yield m.span()
-        elif feature == "line-breaks":
-            rx = _BREAKS_HTML if html else _BREAKS_TEXT
-            for m in rx.finditer(text):
-                yield m.span()
-        elif feature == "http-image":
+            return
+        if feature == "http-image":
             for m in _HTTP_IMAGE.finditer(text):
                 g = next(i for i in range(1, 5) if m.group(i) is not None)
                 yield m.span(g)
-        elif feature == "html":
-            for m in _HTML.finditer(text):
-                yield m.span()
-        elif feature == "html-style":
-            for m in _HTML_STYLE.finditer(text):
-                yield m.span()
+            return
+        rx = {
+            "gif": _GIF,
+            "line-breaks": _BREAKS_HTML if html else _BREAKS_TEXT,
+            "html": _HTML,
+            "html-style": _HTML_STYLE,
+        }[feature]
+        for m in rx.finditer(text):
+            yield m.span()
 
 
 def _masked(f: FieldView) -> str:

@@ -75,8 +75,13 @@ def explain_text(spec: RuleSpec, sources: Mapping[str, str]) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _md_inline(text: str) -> str:
+    """One line of Markdown code: line breaks and tabs shown as escapes, backticks swapped."""
+    return text.replace("\r", "\\r").replace("\n", "\\n").replace("\t", "\\t").replace("`", "ˋ")
+
+
 def _md_list(examples: Sequence[Example]) -> list[str]:
-    return [f"- `{_example_text(e).replace('`', 'ˋ')}`" for e in examples]
+    return [f"- `{_md_inline(_example_text(e))}`" for e in examples]
 
 
 def rule_markdown(spec: RuleSpec, sources: Mapping[str, str], pack_id: str) -> str:
@@ -118,7 +123,7 @@ def rule_markdown(spec: RuleSpec, sources: Mapping[str, str], pack_id: str) -> s
             "",
         ]
         for fx in spec.examples.fix:
-            lines.append(f"- `{fx.before}` → `{fx.after}`")
+            lines.append(f"- `{_md_inline(fx.before)}` → `{_md_inline(fx.after)}`")
         if spec.examples.fix:
             lines.append("")
     lines += ["## Policy", "", spec.policy, ""]

@@ -181,7 +181,9 @@ class _Loaded:
 
 
 def load_pack(ref: str | Path | None = None, *, strict: bool = False) -> Pack:
-    """Load a pack by bundled name or path. `strict` also runs every rule's examples."""
+    """Load a pack by bundled name or path. `strict` also runs the examples of every rule a
+    user wrote or changed (the bundled rules' examples run in the project's test suite, not
+    at every start; `bsm-lint test-pack` runs them all)."""
     loaded = _load(ref if ref is not None else DEFAULT_PACK, None, ())
     rules = []
     for raw in loaded.rules.values():
