@@ -107,7 +107,7 @@ def detect_fields(fields: Iterable[_Field]) -> str | None:
     script = _script(text)
     if script != "latin":
         return script
-    return _latin_language(frozenset().union(*(f.tokens for f in fields)))
+    return _latin_language(frozenset().union(*(f.tokens for f in fields)), text.isascii())
 
 
 def _script(text: str) -> str | None:
@@ -129,13 +129,13 @@ def _script(text: str) -> str | None:
     return "latin"
 
 
-def _latin_language(words: frozenset[str]) -> str | None:
+def _latin_language(words: frozenset[str], ascii_only: bool = False) -> str | None:
     """Distinct function words of each language among `words`; letters only some use."""
     counts = dict.fromkeys(_STOP_WORDS, 0)
     for word in words & _LANGS_OF.keys():
         for lang in _LANGS_OF[word]:
             counts[lang] += 1
-    accented = "".join(w for w in words if not w.isascii())
+    accented = "" if ascii_only else "".join(w for w in words if not w.isascii())
     if accented:
         for ch, lang in _LETTER_HINTS.items():
             if ch in accented:

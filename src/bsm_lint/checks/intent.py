@@ -234,9 +234,12 @@ class IntentCheck(Check):
         labels = placeholder_labels(field)
         spans: list[Span] | None = None
         if not labels:
-            keys = [g.present(field, lang) for g in self.gates]
-            if any(k is None for k in keys):
-                return
+            keys: list[list[str]] = []
+            for g in self.gates:
+                k = g.present(field, lang)
+                if k is None:
+                    return
+                keys.append(k)
             # Scan only the sentences around the rarest list's keys (a list of raw regexes
             # has no keys and may match anywhere: then scan everything).
             low = field.lower

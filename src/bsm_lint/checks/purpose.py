@@ -33,11 +33,12 @@ from .base import (
     CompileContext,
     Document,
     FieldView,
-    Keyword,
+    LinearPattern,
+    Matcher,
     MessageCheck,
     MessageHit,
 )
-from .intent import placeholder_labels
+from .intent import Gate, placeholder_labels, windows
 from .pattern import LanguageRegexes
 
 Span = tuple[int, int]
@@ -87,17 +88,35 @@ class PurposeCheck(MessageCheck):
         def lr(terms: tuple[str, ...], key: str) -> LanguageRegexes | None:
             return LanguageRegexes(ctx, terms, (), flags, key) if terms else None
 
+        self._flags = flags
         self.signal = LanguageRegexes(ctx, options.signal, (), flags, "signal")
+        self.signal_gate = Gate(self.signal, ctx)
         self.weak = lr(options.weak_signal, "weak_signal")
         self.weak_unless = lr(options.weak_signal_unless, "weak_signal_unless")
         self.benign = lr(options.benign, "benign")
         self.substance = lr(options.substance, "substance")
         self.closing = lr(options.closing, "closing")
         self.neg = lr(options.negations, "negations")
-        # Message checks are not prefiltered by the engine: this is their own cheap gate.
-        self._anchors: frozenset[Keyword] = self.signal.anchors() | (
-            self.weak.anchors() if self.weak is not None else frozenset()
-        )
+        # Message checks are not prefiltered by the engine: these are their own cheap gates.
+        self.gates = [Gate(x, ctx) for x in (self.signal, self.weak) if x is not None]
+        self._courtesy: dict[str | None, Matcher | None] = {}
+
+    def _courtesy_rx(self, language: str | None) -> Matcher | None:
+        """Signal, weak signal, benign and closing terms in one pattern: one search rules out
+        a sentence that holds none of them (most sentences of most messages)."""
+        if language not in self._courtesy:
+            parts = [
+                x.get(language)
+                for x in (self.signal, self.weak, self.benign, self.closing)
+                if x is not None
+            ]
+            linear = [p for p in parts if isinstance(p, LinearPattern)]
+            self._courtesy[language] = (
+                LinearPattern("|".join(f"(?:{p.pattern})" for p in linear), self._flags)
+                if linear and len(linear) == len([p for p in parts if p is not None])
+                else None
+            )
+        return self._courtesy[language]
 
     def _find(self, lr: LanguageRegexes | None, text: str, language: str | None) -> list[Span]:
         rx = lr.get(language) if lr is not None else None
@@ -105,14 +124,15 @@ class PurposeCheck(MessageCheck):
             return []
         return [m.span() for m in rx.finditer(text, timeout=self.timeout) if m.end() > m.start()]
 
-    def _may_signal(self, field: FieldView) -> bool:
-        tokens, low = field.tokens, field.lower
-        return any((kw in tokens) if whole else (kw in low) for whole, kw in self._anchors)
+    def _may_signal(self, field: FieldView, language: str | None) -> bool:
+        return any(g.present(field, language) is not None for g in self.gates)
 
     def run_message(self, doc: Document) -> Iterator[MessageHit]:
         fields = [f for f in doc.fields if f.name in ("subject", "body") and f.text.strip()]
         candidates = [
-            f for f in fields if f.name in self.options.signal_fields and self._may_signal(f)
+            f
+            for f in fields
+            if f.name in self.options.signal_fields and self._may_signal(f, doc.language)
         ]
         if not candidates:
             return
@@ -136,8 +156,16 @@ class PurposeCheck(MessageCheck):
     def _restates(
         self, doc: Document, fields: list[FieldView], candidates: list[FieldView]
     ) -> Iterator[MessageHit]:
+        rx = self.signal.get(doc.language)
+        if rx is None:
+            return
         for f in candidates:
-            for s, e in self._find(self.signal, f.text, doc.language):
+            keys = self.signal_gate.present(f, doc.language)
+            if keys is None:
+                continue
+            spans = windows(f, keys, 0) if keys else [(0, len(f.text))]
+            hits = [m.span() for s, e in spans for m in rx.finditer(f.text, s, e)]
+            for s, e in hits:
                 if self._negated(f, doc, s, e):
                     continue
                 if self._has_substance(doc, fields):
@@ -174,24 +202,38 @@ class PurposeCheck(MessageCheck):
         weak_rx, benign_rx = rxs
         closing_rx = self.closing.get(lang) if self.closing is not None else None
         o, t = self.options, self.timeout
+        courtesy_rx = self._courtesy_rx(lang)
         signed = False
         first: Span | None = None  # the first signal: where the finding points
         first_weak: Span | None = None
         # Sentence by sentence, stopping at the first one with something else to say: most
-        # messages have a purpose, and it shows early.
+        # messages have a purpose, and it shows early. A sentence with any courtesy term is
+        # courtesy; the finer searches only record where the first signal stands and whether
+        # the sign-off has come.
         for s, e in _units(body):
             unit = text[s:e]
             words = len(WORD_UNIT.findall(unit.replace(MASK_CHAR, " ")))
             if words == 0:
                 continue
-            m = sig_rx.search(text, s, e, timeout=t)
-            if m is not None:
-                first = first or m.span()
+            if courtesy_rx is not None and not courtesy_rx.search(text, s, e):
+                if (words <= o.short_words and "?" not in unit) or (
+                    signed and words <= o.signature_words
+                ):
+                    continue
+                return  # a sentence with something else to say
+            if first is None and (m := sig_rx.search(text, s, e, timeout=t)):
+                first = m.span()
                 continue
-            if closing_rx is not None and closing_rx.search(text, s, e, timeout=t):
+            if not signed and closing_rx is not None and closing_rx.search(text, s, e, timeout=t):
                 signed = True
                 continue
-            if signed and words <= o.signature_words:
+            if courtesy_rx is not None:
+                if first_weak is None and weak_rx is not None:
+                    m = weak_rx.search(text, s, e, timeout=t)
+                    first_weak = m.span() if m else None
+                continue
+            # (no combined pattern: judge the sentence term list by term list)
+            if sig_rx.search(text, s, e, timeout=t) or (signed and words <= o.signature_words):
                 continue
             if weak_rx is not None and (m := weak_rx.search(text, s, e, timeout=t)):
                 first_weak = first_weak or m.span()
@@ -200,7 +242,7 @@ class PurposeCheck(MessageCheck):
                 continue
             if words <= o.short_words and "?" not in unit:
                 continue
-            return  # a sentence with something else to say
+            return
         weak_counts = first_weak is not None and not any(
             self._find(self.weak_unless, f.text, lang) for f in fields
         )
