@@ -43,3 +43,20 @@ CATEGORIES: dict[str, str] = {
     "template-placeholder": "a placeholder whose name would insert contact details or a link",
     "template-syntax": "a template that cannot be read",
 }
+
+#: Contact details and links: the categories a leaked address or an unneeded link falls in.
+#: Benchmarks and the case-file checks measure this group on its own.
+CONTACT_AND_LINK_CATEGORIES: tuple[str, ...] = (
+    "contact-email",
+    "contact-phone",
+    "contact-address",
+    "contact-social",
+    "off-platform",
+    "personal-data",
+    "link-insecure",
+    "link-unnecessary",
+    "link-storefront",
+    "link-shortener",
+    "link-optout",
+    "template-placeholder",
+)
