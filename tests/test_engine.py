@@ -315,3 +315,11 @@ def test_yield_to_drops_redundant_findings_in_the_same_sentence(make_pack) -> No
     body = "Write to us on your own terms. Or mail jane@shop.com."
     cats = [v.category for v in linter.lint(Message(body=body)).violations]
     assert cats == ["off-platform", "contact-email"]
+
+
+def test_sentence_end_before_a_link_line_is_not_an_email_dot() -> None:
+    body = "Mail bob@shop.de.\nhttp://a.example.com/x"
+    emails = [
+        v.match for v in bsm_lint.lint(Message(body=body)).violations if v.rule_id == "BSM101"
+    ]
+    assert emails == ["bob@shop.de"]

@@ -16,22 +16,37 @@ from .base import Check, CheckOptions, CompileContext, Document, FieldView, Hit
 
 _OPEN, _CLOSE = r"[\[\(\{<]", r"[\]\)\}>]"
 _LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9\-]{0,61}[A-Za-z0-9])?"
+# The words sellers write for "at" and "dot", in the six languages. `at`, `bei` and `point`
+# are also ordinary prose words, so a spelled-out `at`/`bei` needs a disguised dot or a
+# webmail domain after it; the others never occur in prose between two words.
+_AT_WORDS = r"at|@|ät|bei|arroba|arobase|chiocciola|アットマーク|あっと|アット"
+_AT_UNAMBIGUOUS = r"ät|arroba|arobase|chiocciola"
+_AT_CJK = r"アットマーク|あっと|アット"
+_DOT_WORDS = r"dot|punkt|punto|point|period|ドット"
 _DOT = (
     r"(?:[ \t]?\.[ \t]?"
-    rf"|\s{{0,2}}{_OPEN}\s{{0,2}}(?:dot|\.)\s{{0,2}}{_CLOSE}\s{{0,2}}"
-    r"|\s{1,3}dot\s{1,3})"
+    rf"|\s{{0,2}}{_OPEN}\s{{0,2}}(?:{_DOT_WORDS}|\.)\s{{0,2}}{_CLOSE}\s{{0,2}}"
+    rf"|\s{{0,2}}[-_](?:{_DOT_WORDS})[-_]\s{{0,2}}"
+    rf"|\s{{0,3}}ドット\s{{0,3}}"
+    rf"|\s{{1,3}}(?:{_DOT_WORDS})\s{{1,3}})"
 )
-# Where an address can hinge: `@`, a bracketed `[at]`/`(@)`, or a spelled-out ` at `.
-# Scanning for these first, then reading the local part backwards and the domain forwards,
-# costs a few microseconds per message; one big regex tried at every word cost 130.
-_MARKER = re.compile(rf"@|{_OPEN}\s{{0,2}}(?:at|@)\s{{0,2}}{_CLOSE}|(?<=\s)at(?=\s)", re.IGNORECASE)
+# Where an address can hinge: `@` (or `%40`), a bracketed `[at]`/`(@)`/`(arroba)`, a
+# `-at-`/`_at_`, or a spelled-out word. Scanning for these first, then reading the local
+# part backwards and the domain forwards, costs a few microseconds per message; one big
+# regex tried at every word cost 130.
+_MARKER = re.compile(
+    rf"@|%40|{_OPEN}\s{{0,2}}(?:{_AT_WORDS})\s{{0,2}}{_CLOSE}|[-_]at[-_]"
+    rf"|(?<=\s)(?:at|bei)(?=\s)"
+    rf"|(?<![A-Za-z\u00c0-\u024f])(?:{_AT_UNAMBIGUOUS})(?![A-Za-z\u00c0-\u024f])"
+    rf"|(?:{_AT_CJK})",
+    re.IGNORECASE,
+)
 _DOMAIN = re.compile(
     rf"\s{{0,3}}(?P<domain>{_LABEL}(?:{_DOT}{_LABEL}){{0,4}}){_DOT}"
     r"(?P<tld>[A-Za-z]{2,24})(?![A-Za-z0-9\-])",
     re.IGNORECASE,
 )
-_DISGUISED_DOT = re.compile(r"dot|[\[\(\{<]", re.IGNORECASE)
-# The template mask counts: `{{seller_name}}@shop.com` renders as an address.
+_DISGUISED_DOT = re.compile(rf"{_DOT_WORDS}|[\[\(\{{<]", re.IGNORECASE)
 _LOCAL_CHARS = frozenset(
     "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._%+-" + MASK_CHAR
 )
@@ -188,7 +203,18 @@ class EmailCheck(Check):
     kind = "contact.email"
     Options = EmailOptions
     options: EmailOptions
-    keyword_groups = (frozenset({(False, "@"), (True, "at")}),)
+    # Every marker of `_MARKER` has one of these (the prefilter must never drop an address).
+    keyword_groups = (
+        frozenset(
+            {
+                (False, "@"),
+                (False, "%40"),
+                (False, "アット"),
+                (False, "あっと"),
+                *((True, w) for w in ("at", "ät", "bei", "arroba", "arobase", "chiocciola")),
+            }
+        ),
+    )
 
     def __init__(self, options: EmailOptions, ctx: CompileContext) -> None:
         super().__init__(options, ctx)
@@ -200,13 +226,21 @@ class EmailCheck(Check):
             ms, me = marker.span()
             if ms < last_end:
                 continue
-            symbol = marker.group() == "@"
-            spelled = not symbol and marker.group()[0].lower() == "a"
+            word = marker.group().lower()
+            symbol = word in ("@", "%40")
+            spelled = word in ("at", "bei")  # bare prose words: need more evidence
             if not symbol and not self.options.disguised:
                 continue
-            start = _local_start(text, ms, 3 if spelled else 2)
-            if start is None:
-                continue
+            if (
+                symbol
+                and ms > 0
+                and text[ms - 1].isspace()
+                and not (me < len(text) and text[me].isspace())
+            ):
+                continue  # "Instagram @shop.home": a handle after a word, not an address
+            start = _local_start(text, ms, 3 if not symbol else 2)
+            if start is None or text.endswith("://", 0, start):
+                continue  # `https://amazon.com@evil.example/` is a link's user part
             m = _DOMAIN.match(text, me)
             if m is None:
                 continue

@@ -19,6 +19,7 @@ sentence of the body:
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Iterator
 from typing import Literal
 
@@ -98,7 +99,7 @@ class PurposeCheck(MessageCheck):
         self.closing = lr(options.closing, "closing")
         self.neg = lr(options.negations, "negations")
         # Message checks are not prefiltered by the engine: these are their own cheap gates.
-        self.gates = [Gate(x, ctx) for x in (self.signal, self.weak) if x is not None]
+        self.gates = [self.signal_gate] + ([Gate(self.weak, ctx)] if self.weak is not None else [])
         self._courtesy: dict[str | None, Matcher | None] = {}
 
     def _courtesy_rx(self, language: str | None) -> Matcher | None:
@@ -180,7 +181,8 @@ class PurposeCheck(MessageCheck):
         rx = self.neg.get(doc.language)
         if rx is None:
             return False
-        sent_start = max(x for x in f.sentence_starts if x <= s)
+        starts = f.sentence_starts
+        sent_start = starts[bisect_right(starts, s) - 1]
         units = list(WORD_UNIT.finditer(f.text, sent_start, s))
         start = s
         if units and self.options.negation_window:
