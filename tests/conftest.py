@@ -24,6 +24,20 @@ def make_pack(tmp_path: Path):
     return make
 
 
+#: Python source that makes every socket call fail: prepended to scripts run in a
+#: subprocess to prove that bsm-lint never reaches the network.
+NO_NETWORK_PRELUDE = """
+import socket
+
+def refuse(*args, **kwargs):
+    raise RuntimeError("network access attempted")
+
+socket.socket.connect = refuse
+socket.socket.connect_ex = refuse
+socket.create_connection = refuse
+socket.getaddrinfo = refuse
+"""
+
 PACK_HEADER = """
 [pack]
 id = "test-pack"

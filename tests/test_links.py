@@ -25,7 +25,7 @@ from bsm_lint.hosts import (
     registrable_domain,
     skeleton,
 )
-from conftest import PACK_HEADER, rule_toml
+from conftest import NO_NETWORK_PRELUDE, PACK_HEADER, rule_toml
 
 LINTER = Linter()
 
@@ -521,17 +521,9 @@ def test_real_host_keeps_lookalikes_but_not_fullwidth() -> None:
     assert mixed_script("bücher") is None
 
 
-_PSL_SCRIPT = textwrap.dedent(
+_PSL_SCRIPT = NO_NETWORK_PRELUDE + textwrap.dedent(
     """
-    import os, socket, sys
-
-    def refuse(*args, **kwargs):
-        raise RuntimeError("network access attempted")
-
-    socket.socket.connect = refuse
-    socket.socket.connect_ex = refuse
-    socket.create_connection = refuse
-    socket.getaddrinfo = refuse
+    import os, sys
 
     import bsm_lint
     from bsm_lint import hosts

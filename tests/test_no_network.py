@@ -6,18 +6,10 @@ import subprocess
 import sys
 import textwrap
 
-SCRIPT = textwrap.dedent(
+from conftest import NO_NETWORK_PRELUDE
+
+SCRIPT = NO_NETWORK_PRELUDE + textwrap.dedent(
     """
-    import socket
-
-    def refuse(*args, **kwargs):
-        raise RuntimeError("network access attempted")
-
-    socket.socket.connect = refuse
-    socket.socket.connect_ex = refuse
-    socket.create_connection = refuse
-    socket.getaddrinfo = refuse
-
     import bsm_lint
     from bsm_lint.cli import main
 
