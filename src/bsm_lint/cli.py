@@ -247,7 +247,6 @@ def _check(args: argparse.Namespace) -> int:
         tool_version=__version__,
         rules=[r.rule.spec for r in s.linter.rules],
         statistics=args.statistics,
-        fail_level=s.file_config.fail_level.value,
         sources=dict(s.linter.pack.data.get("sources", {})),
     )
     sys.stdout.write(FORMATS[fmt](results, info))

@@ -30,7 +30,6 @@ class RunInfo:
     tool_version: str
     rules: Sequence[RuleSpec] = ()
     statistics: bool = False
-    fail_level: str = "error"
     sources: dict[str, str] = field(default_factory=dict)  # policy source key -> URL
 
 
