@@ -265,3 +265,58 @@ def test_template_link_labels_count_as_text() -> None:
         "resolve them. Your review helps other shoppers."
     )
     assert "feedback-diversion" in _cats(body)
+
+
+# -- priming without a rating word (BSM307-309) and satisfaction promises (BSM334) -----------
+
+
+@pytest.mark.parametrize(
+    ("body", "language"),
+    [
+        ("Your review boosts our sales more than any advert. Please review the lamp.", "en"),
+        ("Happy customers love this mug. Would you leave a review too?", "en"),
+        ("So glad you enjoy the rug! Please tell others in a review.", "en"),
+        ("Ihre Bewertung hilft unseren Verkäufen. Bitte bewerten Sie die Tasche.", "de"),
+        ("Nos clients satisfaits l'adorent. Laissez-nous un avis.", "fr"),
+    ],
+)
+def test_priming_without_rating_word_is_positive_bias(body: str, language: str) -> None:
+    assert "review-positive-bias" in _cats(body, language)
+
+
+@pytest.mark.parametrize(
+    ("body", "language"),
+    [
+        ("Our sales team will review your quote today.", "en"),
+        ("Reviews help other shoppers decide. An honest one is welcome.", "en"),
+        ("Glad the parcel arrived safely; write to us if anything is missing.", "en"),
+        ("Nous serions heureux que vous preniez le temps de laisser un avis honnête.", "fr"),
+        ("Nicht ganz zufrieden? Schreiben Sie uns, wir helfen gern.", "de"),
+    ],
+)
+def test_neutral_wording_is_not_positive_bias(body: str, language: str) -> None:
+    assert "review-positive-bias" not in _cats(body, language)
+
+
+def test_satisfaction_promise_before_the_review_is_diversion() -> None:
+    body = "Not 100% satisfied? Reply and we will fix it. Enjoy! A review would help others."
+    assert "feedback-diversion" in _cats(body, "en")
+    assert "feedback-diversion" not in _cats(body, "en", kind="reply")
+
+
+def test_proximity_is_an_alias_of_intent(make_pack) -> None:
+    from bsm_lint.checks.intent import IntentCheck
+    from bsm_lint.checks.proximity import ProximityCheck
+
+    assert issubclass(ProximityCheck, IntentCheck)
+    lin = Linter(
+        load_pack(
+            make_pack(
+                {
+                    "pack.toml": PACK_HEADER
+                    + rule_toml(check="proximity", options='a = ["gift card"]\nb = ["review"]')
+                }
+            )
+        )
+    )
+    assert _matches(lin, "A gift card for your review!") == ["gift card for your review"]
