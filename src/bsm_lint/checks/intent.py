@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections.abc import Iterator
-from typing import Literal
+from typing import ClassVar, Literal
 
 import regex
 from pydantic import Field
@@ -181,7 +181,7 @@ class IntentOptions(CheckOptions):
 
 class IntentCheck(Check):
     kind = "intent"
-    Options = IntentOptions
+    Options: ClassVar[type[CheckOptions]] = IntentOptions
     options: IntentOptions
     provides = frozenset({"a", "b"})
 

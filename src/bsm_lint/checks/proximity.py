@@ -8,8 +8,11 @@ intent kind's per-language prefilter and sentence windows. New rules should use 
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from pydantic import Field
 
+from .base import CheckOptions
 from .intent import IntentCheck, IntentOptions
 
 
@@ -21,4 +24,4 @@ class ProximityOptions(IntentOptions):
 
 class ProximityCheck(IntentCheck):
     kind = "proximity"
-    Options: type[IntentOptions] = ProximityOptions
+    Options: ClassVar[type[CheckOptions]] = ProximityOptions
