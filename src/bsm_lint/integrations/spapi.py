@@ -26,6 +26,7 @@ which keeps `import bsm_lint` free of it.
 
 from __future__ import annotations
 
+import functools
 import logging
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -285,6 +286,7 @@ def _is_operation(client: Any, name: str, value: Any) -> bool:
     return own is not None and hasattr(own, "__wrapped__")
 
 
+@functools.cache
 def _market_code(marketplace_id: str | None) -> str | None:
     """The country code of a marketplace id (`A1PA6795UKMFR9` -> `DE`), from the library."""
     if not marketplace_id:
