@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
+import re
+import subprocess
 import sys
 from pathlib import Path
 from typing import Any
@@ -25,7 +28,7 @@ from bsm_lint import (
     check_or_raise,
     guard,
 )
-from conftest import FIXTURES, PACK_HEADER, rule_toml
+from conftest import FIXTURES, NO_NETWORK_PRELUDE, PACK_HEADER, ROOT, rule_toml
 
 CLEAN = Message(body="Could you confirm the engraving text before we start?")
 EMAIL = Message(body="Write to jane@shop.example about the size.")
@@ -329,3 +332,35 @@ def test_default_linter_is_compiled_once() -> None:
     guard(EMAIL)
     assert guard_module._default_linter() is first
     assert Guard().linter is first
+
+
+# -- the guide's examples run, offline, and print what it says --------------------------------
+
+
+def _doc_examples() -> list[tuple[str, str]]:
+    """Each python block of the guide and what the guide says it prints."""
+    text = (ROOT / "docs" / "hooks.md").read_text(encoding="utf-8")
+    pattern = r"```python\n((?:(?!```).)*)```\n\nprints(?: `([^`]*)`|\n\n```text\n(.*?)```)"
+    return [
+        (m.group(1), (m.group(2) or m.group(3) or "").strip())
+        for m in re.finditer(pattern, text, re.S)
+    ]
+
+
+def test_hooks_guide_has_examples() -> None:
+    assert len(_doc_examples()) == 4
+
+
+@pytest.mark.parametrize(("code", "expected"), _doc_examples())
+def test_hooks_guide_examples_print_what_they_say(code: str, expected: str) -> None:
+    if "sp_api" in code:
+        pytest.importorskip("sp_api")
+    proc = subprocess.run(
+        [sys.executable, "-c", NO_NETWORK_PRELUDE + code],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={k: v for k, v in os.environ.items() if not k.startswith(("SP_API", "LWA_"))},
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.strip() == expected
