@@ -8,6 +8,7 @@ import os
 import re
 import subprocess
 import sys
+import textwrap
 from pathlib import Path
 from typing import Any
 
@@ -364,3 +365,33 @@ def test_hooks_guide_examples_print_what_they_say(code: str, expected: str) -> N
     )
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.strip() == expected
+
+
+def test_import_works_without_sp_api() -> None:
+    """The SP-API integration imports nothing optional: with sp_api unimportable, bsm_lint
+    and the wrapper still import, and a duck-typed client is guarded."""
+    code = textwrap.dedent(
+        """
+        import sys
+        sys.modules["sp_api"] = None  # any import of it now fails
+        import bsm_lint
+        from bsm_lint.integrations.spapi import GuardedMessaging
+
+        class Client:
+            marketplace_id = "ATVPDKIKX0DER"
+            def create_confirm_order_details(self, order_id, **kwargs):
+                return ("sent", order_id, kwargs["body"]["text"])
+
+        m = GuardedMessaging(Client())
+        print(m.create_confirm_order_details("1", body={"text": "Which colour suits you?"}))
+        try:
+            m.create_confirm_order_details("1", body={"text": "Mail jane@shop.example"})
+        except bsm_lint.ComplianceError:
+            print("blocked")
+        """
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", NO_NETWORK_PRELUDE + code], capture_output=True, text=True
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.split("\n")[:2] == ["('sent', '1', 'Which colour suits you?')", "blocked"]
