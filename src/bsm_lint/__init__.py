@@ -9,6 +9,7 @@
 from .config import LintConfig
 from .engine import Linter, lint
 from .errors import BsmLintError, ConfigError, InputError, LintTimeout, PackError
+from .guard import ComplianceError, Decision, Guard, GuardError, GuardPolicy, check_or_raise, guard
 from .model import (
     OUTPUT_SCHEMA_VERSION,
     Attachment,
@@ -30,9 +31,14 @@ __all__ = [
     "OUTPUT_SCHEMA_VERSION",
     "Attachment",
     "BsmLintError",
+    "ComplianceError",
     "ConfigError",
     "Context",
+    "Decision",
     "Fix",
+    "Guard",
+    "GuardError",
+    "GuardPolicy",
     "InputError",
     "LintConfig",
     "LintTimeout",
@@ -47,6 +53,8 @@ __all__ = [
     "Span",
     "Violation",
     "__version__",
+    "check_or_raise",
+    "guard",
     "lint",
     "load_pack",
 ]
