@@ -351,6 +351,48 @@ def test_engine_failures_become_json(exc: BaseException, status: int, code: str)
     assert "secret internals" not in doc["message"]
 
 
+def test_health_answers_while_a_lint_runs() -> None:
+    """Linting runs off the event loop: a slow lint does not hold up health checks."""
+    import threading
+
+    import uvicorn
+
+    from bsm_lint import Report
+    from bsm_lint.server import create_app
+
+    started, release = threading.Event(), threading.Event()
+    info = PackInfo(id="p", version="1", hash="h")
+
+    def slow(message: Message, context: Context | None = None) -> Report:
+        started.set()
+        release.wait(30)
+        return Report(pack=info)
+
+    app = create_app(SimpleNamespace(lint=slow, pack_info=info, rules=()))  # type: ignore[arg-type]
+    server = uvicorn.Server(
+        uvicorn.Config(app, host="127.0.0.1", port=_free_port(), log_level="warning")
+    )
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    try:
+        deadline = time.monotonic() + 30
+        while not server.started and time.monotonic() < deadline:
+            time.sleep(0.05)
+        c = Client(server.config.port)
+        with ThreadPoolExecutor(1) as pool:
+            pending = pool.submit(c.lint, {"message": {"body": "x"}})
+            assert started.wait(30)
+            status, _, body = c.request("GET", "/v1/health")
+            assert (status, json.loads(body)["pack"]["id"]) == (200, "p")
+            assert not pending.done()
+            release.set()
+            assert pending.result(timeout=30)[0] == 200
+    finally:
+        release.set()
+        server.should_exit = True
+        thread.join(timeout=30)
+
+
 # -- the command --------------------------------------------------------------------------
 
 
