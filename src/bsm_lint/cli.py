@@ -88,6 +88,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     t = sub.add_parser("test-pack", help="run every rule's own pass/fail/fix examples")
     t.add_argument("pack", nargs="?", default=None)
+    _serve_options(sub.add_parser("serve", help="run the HTTP service (needs bsm-lint[server])"))
     return p
 
 
@@ -104,6 +105,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "explain": _explain,
         "schema": _schema,
         "test-pack": _test_pack,
+        "serve": _serve,
     }
     try:
         return commands[args.command](args)
@@ -365,3 +367,45 @@ def _test_pack(args: argparse.Namespace) -> int:
         f"{len(failures)} failing"
     )
     return EXIT_ERROR if failures else EXIT_CLEAN
+
+
+# -- serve (the HTTP service; its code lives in server.py) -------------------------------
+
+
+def _serve_options(v: argparse.ArgumentParser) -> None:
+    v.add_argument("--host", default="127.0.0.1", help="address to bind (default: %(default)s)")
+    v.add_argument("--port", type=int, default=8080, help="port (default: %(default)s)")
+    v.add_argument("--pack", default=None, help=f"pack name or folder (default: {DEFAULT_PACK})")
+    v.add_argument("--config", default=None, help="config file (default: none)")
+    v.add_argument(
+        "--max-body-bytes",
+        type=int,
+        default=None,
+        help="largest request body accepted, in bytes (default: 16 MiB)",
+    )
+    v.add_argument("--workers", type=int, default=1, help="processes (default: %(default)s)")
+    v.add_argument(
+        "--timeout",
+        type=float,
+        default=DEFAULT_TIMEOUT,
+        help="seconds one rule's regex may take on one field (default: %(default)s)",
+    )
+
+
+def _serve(args: argparse.Namespace) -> int:
+    try:
+        from . import server
+    except ImportError as exc:
+        print(
+            f"bsm-lint: serve needs the server extra ({exc.name or 'fastapi'} is missing):"
+            " pip install 'bsm-lint[server]'",
+            file=sys.stderr,
+        )
+        return EXIT_ERROR
+    settings = server.ServeSettings(
+        pack=args.pack,
+        config=args.config,
+        timeout=args.timeout,
+        max_body_bytes=args.max_body_bytes or server.DEFAULT_MAX_BODY_BYTES,
+    )
+    return server.serve(settings, host=args.host, port=args.port, workers=args.workers)
