@@ -178,7 +178,9 @@ class SocialHandleCheck(Check):
             if s > 0 and text[s - 1] == "/":
                 continue  # inside a URL path: the link rules' job
             name = m.group(1)
-            if _is_not_a_name(name):
+            # "IG: @wildroot.shop": right after its label, a dotted name is the handle itself
+            # (Instagram allows dots); elsewhere `@shop.com` reads as an address.
+            if _is_not_a_name(name, domain_ok=s - 1 in label_ends or s - 2 in label_ends):
                 continue
             after = m.end()
             if after < len(text) and (
@@ -302,11 +304,11 @@ def _discord_tags(text: str) -> Iterator[tuple[int, int]]:
             yield m.span(1)
 
 
-def _is_not_a_name(name: str) -> bool:
+def _is_not_a_name(name: str, domain_ok: bool = False) -> bool:
     return (
         _LETTER.search(name) is None
         or _QUANTITY.fullmatch(name) is not None
-        or _DOMAIN_END.search(name) is not None
+        or (not domain_ok and _DOMAIN_END.search(name) is not None)
     )
 
 
