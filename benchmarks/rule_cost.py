@@ -48,7 +48,7 @@ def main() -> None:
         for r in linter.rules
         if r.rule.spec.category in categories and not isinstance(r.check, MessageCheck)
     ]
-    prefilter = linter._prefilter  # noqa: SLF001 - the engine's own, so skips match lint()
+    prefilter = linter._prefilter  # the engine's own, so skips match lint()
     prepared = []
     for text in texts:
         doc = linter.document(Message(body=text))

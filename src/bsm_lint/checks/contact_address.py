@@ -125,12 +125,8 @@ _DE_SUFFIX = _alt(_DE_SUFFIXES)
 # "Hauptstraße", "Konrad-Adenauer-Straße", or separate words: "Berliner Straße", "Am Markt".
 _DE_STREET = rf"(?:[A-ZÄÖÜ][\w-]*?{_DE_SUFFIX}|(?:[A-ZÄÖÜ][\w.-]* ){{1,3}}{_DE_SUFFIX})"
 # Before a postcode and town a street may lack the type word: "Am Hafen 3", "Gewerbepark Süd 14".
-_DE_STREET_ANY = (
-    rf"(?:{_DE_STREET}|(?:(?:Am|An der|Auf der|Auf dem|Im|In der|Zum|Zur|Unter den|Hinter der) )?"
-    r"[A-ZÄÖÜ][\w-]+(?: [A-ZÄÖÜ][\w-]+)?)"
-)
+
 _DE_NUMBER = r"[0-9]{1,4} ?[a-zA-Z]?(?: ?[-/] ?[0-9]{1,4}[a-zA-Z]?)?(?![\w])"
-_DE_BEFORE = rf"{_DE_STREET_ANY}(?:(?<=\.)|(?![\w])) ?{_DE_NUMBER}{_SEP}\Z"
 _DE_TOWN = (
     r"[A-ZÄÖÜ][\w.-]*(?: (?:am|an der|im|in der|ob der|bei|vor der) [A-ZÄÖÜ][\w.-]*"
     r"| \([A-ZÄÖÜ][\w. ]{1,20}\))?"
@@ -209,6 +205,18 @@ _IT_TOWN = (
 )
 _IT_SEED = rf"{_FIVE_DIGITS} {_UNITS}{_IT_TOWN}"
 
+# -- Germany, streets with no type word (needs the other shapes' type words) ----------------
+# Before a postcode and town a German street may lack the type word ("Am Hafen 3",
+# "Gewerbepark Süd 14"); a French, Spanish or Italian type word leads its own shape instead.
+_NOT_OTHER_TYPE = rf"(?!{_alt((*_FR_TYPES, *_ES_TYPES, *_IT_TYPES))}(?![\w]))"
+_DE_STREET_ANY = (
+    rf"(?:{_DE_STREET}|(?:(?:Am|An der|Auf der|Auf dem|Im|In der|Zum|Zur|Unter den|Hinter der) )?"
+    rf"{_NOT_OTHER_TYPE}[A-ZÄÖÜ][\w-]+(?: [A-ZÄÖÜ][\w-]+)?)"
+)
+_DE_BEFORE = rf"{_DE_STREET_ANY}(?:(?<=\.)|(?![\w])) ?{_DE_NUMBER}{_SEP}\Z"
+# ... nor may the street start right after one ("Calle Mayor 10": Spanish, not "Mayor 10").
+_DE_NOT_AFTER = rf"(?<![\w]){_alt((*_FR_TYPES, *_ES_TYPES, *_IT_TYPES))} \Z"
+
 # -- Japan --------------------------------------------------------------------------------
 # Flat literals (no nested groups), so the scan can skip ahead on their first characters.
 _JP_PREFECTURES = (
@@ -249,6 +257,7 @@ class _ShapeSpec:
     head_required: bool
     before: re.Pattern[str] | None
     keywords: frozenset[Keyword]
+    not_after: re.Pattern[str] | None = None
 
 
 def _tokens(words: Iterable[str]) -> frozenset[Keyword]:
@@ -267,6 +276,7 @@ def _shape(
     before: str | None,
     keywords: frozenset[Keyword],
     required: bool = True,
+    not_after: str | None = None,
 ) -> _ShapeSpec:
     return _ShapeSpec(
         re.compile(seed),
@@ -274,6 +284,7 @@ def _shape(
         required,
         re.compile(before) if before else None,
         keywords,
+        re.compile(not_after) if not_after else None,
     )
 
 
@@ -284,7 +295,7 @@ SHAPES: dict[str, _ShapeSpec] = {
     "uk": _shape(_UK_SEED, _UK_HEAD, _UK_BEFORE, _tokens(_UK_SUFFIXES)),
     # German street words end compounds ("Hauptstraße"), so only substrings would do, and
     # twenty substring tests cost twice the digit-led postcode scan: no prefilter.
-    "de": _shape(_DE_SEED, _EU_HEAD, _DE_BEFORE, frozenset()),
+    "de": _shape(_DE_SEED, _EU_HEAD, _DE_BEFORE, frozenset(), not_after=_DE_NOT_AFTER),
     "fr": _shape(_FR_SEED, _EU_HEAD, _FR_BEFORE, _tokens(_FR_TYPES)),
     "es": _shape(_ES_SEED, _EU_HEAD, _ES_BEFORE, _tokens([*_ES_TYPES, "c/", "av."])),
     "it": _shape(_IT_SEED, _EU_HEAD, _IT_BEFORE, _tokens([*_IT_TYPES, *_IT_ABBREVIATIONS])),
@@ -293,7 +304,7 @@ SHAPES: dict[str, _ShapeSpec] = {
 
 
 # -- Street lines with no postcode: the street, then a town after "," or a preposition -------
-_EN_TOWN = r"(?:,[ ]?|[ ](?:in|at)[ ])[A-Z][a-z][A-Za-z'.-]*(?![\w'])"
+_EN_TOWN = r"(?:,[ ]?|[ ](?:in|at)[ ])[A-Z][a-z][A-Za-z'-]*(?![\w'])"
 _EN_BARE = (
     rf"{_NUMBER_START}[0-9]{{1,5}}[A-Za-z]? (?:{_US_WORD} ){{1,4}}?"
     rf"{_alt(tuple(set(_US_SUFFIXES) | set(_UK_SUFFIXES)))}(?![A-Za-z])\.?{_EN_TOWN}"
@@ -421,8 +432,12 @@ class AddressCheck(Check):
                 yield start, m.end()
                 continue
             street = spec.before.search(text, max(0, start - WINDOW), start)
-            if street is not None:
-                yield street.start(), m.end()
+            if street is None:
+                continue
+            s0 = street.start()
+            if spec.not_after is not None and spec.not_after.search(text, max(0, s0 - 20), s0):
+                continue
+            yield s0, m.end()
 
     def _bare_candidates(self, field: FieldView) -> Iterator[tuple[int, int]]:
         """Street lines of each shape whose keywords the field has, in text order."""
