@@ -103,7 +103,7 @@ _UK_SUFFIXES = (
     *("dr", "gardens", "gdns", "crescent", "cres", "place", "pl", "square", "sq", "court"),
     *("ct", "terrace", "hill", "row", "mews", "grove", "walk", "park", "parade", "green"),
     *("rise", "view", "wharf", "yard", "quay", "broadway", "circus", "embankment", "gate"),
-    *("vale", "estate", "centre", "center"),
+    *("vale", "estate"),
 )
 _UK_STREET = (
     rf"(?:(?:Unit|Flat|Apartment|Suite) )?{_NUMBER_START}[0-9]{{1,4}}[A-Za-z]?(?:-[0-9]{{1,4}})?,? "
