@@ -305,8 +305,10 @@ SHAPES: dict[str, _ShapeSpec] = {
 
 # -- Street lines with no postcode: the street, then a town after "," or a preposition -------
 _EN_TOWN = r"(?:,[ ]?|[ ](?:in|at)[ ])[A-Z][a-z][A-Za-z'-]*(?![\w'])"
+# Digit-led: the lookbehind sits after the first digit, so the scan skips to digits (fast).
+_DIGIT_START = r"[0-9](?<![\w.,/-][0-9])"
 _EN_BARE = (
-    rf"{_NUMBER_START}[0-9]{{1,5}}[A-Za-z]? (?:{_US_WORD} ){{1,4}}?"
+    rf"{_DIGIT_START}[0-9]{{0,4}}[A-Za-z]? (?:{_US_WORD} ){{1,4}}?"
     rf"{_alt(tuple(set(_US_SUFFIXES) | set(_UK_SUFFIXES)))}(?![A-Za-z])\.?{_EN_TOWN}"
 )
 # Only the unmistakable German street words: "-ring" and "-berg" end product names too.
@@ -317,7 +319,7 @@ _DE_BARE = (
     r"(?:,[ ]?|[ ]in[ ])[A-ZÄÖÜ][a-zäöüß][\w-]*(?![\w])"
 )
 _FR_BARE = (
-    rf"{_NUMBER_START}[0-9]{{1,4}}(?: ?(?:bis|ter)(?![\w]))?,? {_alt(_FR_TYPES)}(?![\w]) "
+    rf"{_DIGIT_START}[0-9]{{0,3}}(?: ?(?:bis|ter)(?![\w]))?,? {_alt(_FR_TYPES)}(?![\w]) "
     rf"{_FR_NAME}(?:,[ ]?|[ ]à[ ])[{_FR_UPPER}][a-zéèàâêîôûç][\w'-]*(?![\w])"
 )
 _ES_BARE = (
@@ -336,21 +338,32 @@ _JP_BARE = (
 )
 
 
+# Where a street name leads (de, es, it), the pattern would be tried at every capital letter:
+# a digit-led scan for "number, Town" (or "number in/en/a Town") finds the few places first.
+_NUMBER_TOWN = re.compile(
+    r"[0-9](?:[A-Za-z]|/[A-Za-z0-9]{1,2})?(?:,[ ]?|[ ](?:in|en|a)[ ])[A-ZÄÖÜÁÉÍÓÚÑÀ-Ý]"
+)
+
+
 @dataclass(frozen=True)
 class _BareSpec:
-    """A street line with no postcode, run only when one of its keywords is in the field."""
+    """A street line with no postcode, run only when one of its keywords is in the field
+    (and, with `seed`, only in a window around each seed hit)."""
 
     pattern: re.Pattern[str]
     keywords: frozenset[Keyword]
+    seed: re.Pattern[str] | None = None
 
 
 BARE: dict[str, _BareSpec] = {
     "us": _BareSpec(re.compile(_EN_BARE), _tokens([*_US_SUFFIXES, *_UK_SUFFIXES])),
     "uk": _BareSpec(re.compile(_EN_BARE), _tokens([*_US_SUFFIXES, *_UK_SUFFIXES])),
-    "de": _BareSpec(re.compile(_DE_BARE), _substrings(_DE_BARE_SUFFIXES)),
+    "de": _BareSpec(re.compile(_DE_BARE), _substrings(_DE_BARE_SUFFIXES), _NUMBER_TOWN),
     "fr": _BareSpec(re.compile(_FR_BARE), _tokens(_FR_TYPES)),
-    "es": _BareSpec(re.compile(_ES_BARE), _tokens([*_ES_TYPES, "c/", "av."])),
-    "it": _BareSpec(re.compile(_IT_BARE), _tokens([*_IT_TYPES, *_IT_ABBREVIATIONS])),
+    "es": _BareSpec(re.compile(_ES_BARE), _tokens([*_ES_TYPES, "c/", "av."]), _NUMBER_TOWN),
+    "it": _BareSpec(
+        re.compile(_IT_BARE), _tokens([*_IT_TYPES, *_IT_ABBREVIATIONS]), _NUMBER_TOWN
+    ),
     "jp": _BareSpec(re.compile(_JP_BARE), _substrings(["市"])),
 }
 
@@ -446,6 +459,15 @@ class AddressCheck(Check):
         for spec in self.bare:
             if not any((w in tokens) if whole else (w in low) for whole, w in spec.keywords):
                 continue
-            found.extend(m.span() for m in spec.pattern.finditer(field.text))
-        found.sort()
-        yield from found
+            if spec.seed is None:
+                found.extend(m.span() for m in spec.pattern.finditer(field.text))
+                continue
+            for seed in spec.seed.finditer(field.text):
+                pos = seed.start()
+                lo, hi = max(0, pos - WINDOW), min(len(field.text), seed.end() + 60)
+                found.extend(
+                    m.span()
+                    for m in spec.pattern.finditer(field.text, lo, hi)
+                    if m.start() <= pos < m.end()
+                )
+        yield from sorted(set(found))
