@@ -361,9 +361,7 @@ BARE: dict[str, _BareSpec] = {
     "de": _BareSpec(re.compile(_DE_BARE), _substrings(_DE_BARE_SUFFIXES), _NUMBER_TOWN),
     "fr": _BareSpec(re.compile(_FR_BARE), _tokens(_FR_TYPES)),
     "es": _BareSpec(re.compile(_ES_BARE), _tokens([*_ES_TYPES, "c/", "av."]), _NUMBER_TOWN),
-    "it": _BareSpec(
-        re.compile(_IT_BARE), _tokens([*_IT_TYPES, *_IT_ABBREVIATIONS]), _NUMBER_TOWN
-    ),
+    "it": _BareSpec(re.compile(_IT_BARE), _tokens([*_IT_TYPES, *_IT_ABBREVIATIONS]), _NUMBER_TOWN),
     "jp": _BareSpec(re.compile(_JP_BARE), _substrings(["市"])),
 }
 
