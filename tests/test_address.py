@@ -185,3 +185,106 @@ def test_numbers_and_town_names_without_a_street_are_never_addresses(
     words: list[str], sep: str
 ) -> None:
     assert _found(sep.join(words)) == []
+
+
+# -- street lines without a postcode, streets without a type word (BSM137, BSM130-BSM132) -----
+
+
+@pytest.mark.parametrize(
+    ("code", "body", "address"),
+    [
+        (
+            "BSM137",
+            "Pop into our shop at 22 Castle Street, Edinburgh, any weekday.",
+            "22 Castle Street, Edinburgh",
+        ),
+        (
+            "BSM137",
+            "Come by at 1187 Lakeshore Drive in Chicago.",
+            "1187 Lakeshore Drive in Chicago",
+        ),
+        (
+            "BSM137",
+            "Besuchen Sie uns, Schillerstraße 41 in München.",
+            "Schillerstraße 41 in München",
+        ),
+        ("BSM137", "Passez au 27 boulevard Voltaire à Paris.", "27 boulevard Voltaire à Paris"),
+        (
+            "BSM137",
+            "Estamos en la Avenida de la Constitución 8, Sevilla.",
+            "Avenida de la Constitución 8, Sevilla",
+        ),
+        ("BSM137", "Passi in Piazza delle Erbe 4, Verona.", "Piazza delle Erbe 4, Verona"),
+        ("BSM137", "店舗（京都市中京区大黒町58番地）へ", "京都市中京区大黒町58番地"),
+        (
+            "BSM130",
+            "Ship it to 77 Broadway, Somerville, MA 02145.",
+            "77 Broadway, Somerville, MA 02145",
+        ),
+        (
+            "BSM131",
+            "Unit 7, Riverside Trading Estate, Leeds LS11 5QP",
+            "Unit 7, Riverside Trading Estate, Leeds LS11 5QP",
+        ),
+        ("BSM132", "Unsere Werkstatt: Am Hafen 3, 24937 Flensburg", "Am Hafen 3, 24937 Flensburg"),
+        (
+            "BSM133",
+            "Atelier : Lieu-dit Les Granges, 24200 Sarlat",
+            "Lieu-dit Les Granges, 24200 Sarlat",
+        ),
+        (
+            "BSM134",
+            "Tienda: Passeig de Gràcia 55, 08007 Barcelona",
+            "Passeig de Gràcia 55, 08007 Barcelona",
+        ),
+    ],
+)
+def test_addresses_without_postcode_or_street_type(code: str, body: str, address: str) -> None:
+    assert (code, address) in _found(body)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "The print shows 221B Baker Street as a design.",
+        "We have 20 Main Street jackets left in stock.",
+        "Our Baker Street Edition teapot ships with a felt cosy.",
+        "Das Regal Modell Kastanienallee ist 80 cm breit.",
+        "Le plaid Rue de Rivoli existe en trois coloris.",
+        "La colección Calle Mayor incluye 4 cojines.",
+        "La fodera Via Veneto è larga 210 cm.",
+        "The colour code is 10115 Berlin Grey, as on your invoice.",
+        "京都市内の倉庫から発送します。",
+        "Your address 22 Castle Street, Edinburgh is on the label.",
+        "Ihre Lieferadresse Hauptstraße 5, 10115 Berlin ist unvollständig.",
+        "La dirección de envío que tenemos es Calle Sol 9, 29012 Málaga; ¿es correcta?",
+    ],
+)
+def test_street_lookalikes_and_buyer_addresses_pass(body: str) -> None:
+    assert _found(body) == []
+
+
+def test_no_postcode_rule_redacts_idempotently() -> None:
+    body = "Pop into our shop at 22 Castle Street, Edinburgh, any weekday."
+    fixed = apply_fixes(body, LINTER.lint(Message(body=body)).violations)
+    assert fixed == "Pop into our shop at [address removed], any weekday."
+    assert apply_fixes(fixed, LINTER.lint(Message(body=fixed)).violations) == fixed
+
+
+@pytest.mark.parametrize(
+    ("options", "key"),
+    [
+        ('postcode = false\nshape = "us"', "rules.options.shapes"),
+        ('shapes = ["us"]', "rules.options.shape"),
+    ],
+)
+def test_shape_and_shapes_are_exclusive(make_pack, options: str, key: str) -> None:
+    folder = make_pack(
+        {
+            "pack.toml": PACK_HEADER
+            + rule_toml(check="contact.address", options=options, category="contact-address")
+        }
+    )
+    with pytest.raises(PackError) as info:
+        Linter(load_pack(folder))
+    assert info.value.key == key

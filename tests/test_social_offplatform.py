@@ -421,3 +421,66 @@ def test_trie_pattern_matches_like_the_flat_alternation(phrases: list[str], text
     flat = regex.compile(phrases_pattern(phrases), regex.IGNORECASE | regex.V0)
     trie = regex.compile(trie_pattern(phrases), regex.IGNORECASE | regex.V0)
     assert [m.span() for m in trie.finditer(text)] == [m.span() for m in flat.finditer(text)]
+
+
+# -- chat-app requests, id words before the label, payments outside Amazon --------------------
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "code"),
+    [
+        ("en", "Send the photos on WhatsApp instead, it's easier for us.", "BSM117"),
+        ("en", "Reach out on WeChat and we can video call you.", "BSM117"),
+        ("es", "Mándanos un WhatsApp y lo solucionamos hoy.", "BSM117"),
+        ("es", "Mándanos un wasap y lo vemos.", "BSM117"),
+        ("it", "Ci aggiunga su Viber per le foto del danno.", "BSM117"),
+        ("fr", "Notre identifiant Snapchat est atelierlumiere75.", "BSM110"),
+        ("it", "Il nostro ID Telegram è bottega_aurora_help.", "BSM110"),
+        ("en", "IG: @wildroot.shop", "BSM110"),
+        ("en", "Text us on Signal at +1 415 867 2291.", "BSM112"),
+        ("ja", "カカオトークID：morizakka をご連絡いただけます。", "BSM116"),
+        ("en", "We can refund you by PayPal if you send us your PayPal details.", "BSM128"),
+        ("es", "Puede pagarnos la diferencia por Bizum o transferencia.", "BSM128"),
+        ("ja", "差額は銀行振込でお支払いください。", "BSM128"),
+        ("fr", "Donnez-nous votre numéro de portable et nous vous rappellerons.", "BSM121"),
+        ("ja", "お客様の携帯電話番号を教えていただけますか。", "BSM123"),
+    ],
+)
+def test_new_phenomena_fire(language: str, text: str, code: str) -> None:
+    assert code in codes(text, language)
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        ("en", "The signal light on the charger turns green when it's full."),
+        ("en", "Please draw a line under the crack in the photo."),
+        ("en", "The vintage telegram print is A4 size."),
+        ("en", "The courier said he'd come by @ 5 pm tomorrow."),
+        ("en", "We won't ask you to pay by bank transfer or PayPal."),
+        ("en", "We have refunded you through Amazon."),
+        ("en", "Please don't send anything on WhatsApp; reply here."),
+        ("de", "Die Tafel enthält 70 % Kakao und keine Nüsse."),
+        ("fr", "Le transporteur vous appellera pour fixer un rendez-vous."),
+        ("it", "Il corriere la contatterà per telefono prima della consegna."),
+        ("ja", "この商品はラインストーン付きです。"),
+    ],
+)
+def test_new_hard_negatives_pass(language: str, text: str) -> None:
+    assert codes(text, language) == set()
+
+
+def test_wording_yields_to_a_contact_placeholder() -> None:
+    """Off-platform wording next to a detail yields to the detail's category, placeholders too."""
+    linter = Linter(config=LintConfig(select=("off-platform", "template-placeholder")))
+    report = linter.lint(Message(body="Rufen Sie uns an unter {{telefon}}.", language="de"))
+    assert {v.category for v in report.violations} == {"template-placeholder"}
+    report = linter.lint(Message(body="Rufen Sie uns an, wir helfen gern.", language="de"))
+    assert {v.category for v in report.violations} == {"off-platform"}
+
+
+def test_chat_request_redacts_idempotently() -> None:
+    body = "Reach out on WeChat and we can video call you."
+    fixed = apply_fixes(body, LINTER.lint(Message(body=body)).violations)
+    assert fixed == "[social invitation removed] and we can video call you."
+    assert apply_fixes(fixed, LINTER.lint(Message(body=fixed)).violations) == fixed

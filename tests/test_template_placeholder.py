@@ -162,3 +162,18 @@ def test_name_lists_are_pack_data(make_pack) -> None:
         v.match for v in lin.lint(Message(body="{{couponCode}} / {{coupon_code_id}}")).violations
     ]
     assert found == ["{{couponCode}}"]
+
+
+@pytest.mark.parametrize(
+    ("body", "flagged"),
+    [
+        ("Escríbanos a [[correo-vendedor]].", True),
+        ("Chiamate il {{cellulare_negozio}}.", True),
+        ("Rufen Sie an: {{handynummer}}", True),
+        ("{{phone_model}} case in black: is that the one you need?", False),
+        ("Is {{phone_case}} the one you ordered?", False),
+    ],
+)
+def test_names_in_other_languages_and_phone_products(body: str, flagged: bool) -> None:
+    found = list(LINTER.lint(Message(body=body)).violations)
+    assert bool(found) is flagged

@@ -11,6 +11,14 @@ regex), then reads backwards only within a short window for the street line that
 exactly where the postcode begins. Japanese addresses need no window: prefecture, city and
 block numbers (丁目, 番地, 番, 号) follow each other directly.
 
+A street line with no postcode is an address too ("our shop at 22 Castle Street,
+Edinburgh"), but only when a town follows it: the number, the street-type word and a
+capitalised town name after a comma or "in"/"à"/"en"/"a" together (`postcode = false`, one
+rule for several `shapes`). Product names ("Baker Street Edition", "20 Main Street jackets")
+fail the town test. With a postcode the street type may be missing ("77 Broadway, Somerville,
+MA 02145", "Am Hafen 3, 24937 Flensburg"): a state plus ZIP, or a postcode plus town, are
+evidence enough.
+
 An address the message calls the buyer's ("your delivery address: ...") is not the
 seller's contact detail; phrases that say so are pack data (`buyer_cues`).
 """
@@ -73,7 +81,7 @@ _NUMBER_START = r"(?<![\w.,/-])"
 _US_SUFFIX = rf"{_alt(_US_SUFFIXES)}(?![A-Za-z])\.?(?: (?:N|S|E|W|NE|NW|SE|SW)\.?(?![A-Za-z]))?"
 _US_STREET = (
     rf"(?:{_NUMBER_START}[0-9]{{1,6}}[A-Za-z]?(?:-[0-9]{{1,5}})? "
-    rf"(?:{_US_WORD} ){{1,5}}?{_US_SUFFIX}"
+    rf"(?:(?:{_US_WORD} ){{1,5}}?{_US_SUFFIX}|(?:{_US_WORD} ){{0,2}}[A-Z][A-Za-z'&-]+)"
     r"|P\.? ?O\.? ?Box [0-9]{1,7})"
 )
 _US_UNIT = (
@@ -85,6 +93,9 @@ _US_BEFORE = rf"{_US_STREET}{_US_UNIT}{_SEP}{_US_CITY}(?:,? ?|\n)\Z"
 # ZIP (digit-led, so the scan is fast), then the state just before it.
 _US_SEED = r"[0-9](?:(?<=[A-Z] [0-9])|(?<=[A-Z]\. [0-9]))[0-9]{4}(?:-[0-9]{4})?(?![0-9A-Za-z-])"
 _US_HEAD = rf"(?<![A-Za-z])(?:{_US_STATES})\.? \Z"
+_US_COMMON_WORDS = {"in", "or", "me", "hi", "ok", "oh", "id", "al", "la", "pa", "de", "co", "mo"}
+_US_COMMON_WORDS |= {"as", "ne", "nd", "va", "wa", "mi", "mt", "ms", "ga", "sc", "md", "ia"}
+_US_KEY_STATES = tuple(s for s in _US_STATES.lower().split("|") if s not in _US_COMMON_WORDS)
 
 # -- United Kingdom -----------------------------------------------------------------------
 _UK_SUFFIXES = (
@@ -92,7 +103,7 @@ _UK_SUFFIXES = (
     *("dr", "gardens", "gdns", "crescent", "cres", "place", "pl", "square", "sq", "court"),
     *("ct", "terrace", "hill", "row", "mews", "grove", "walk", "park", "parade", "green"),
     *("rise", "view", "wharf", "yard", "quay", "broadway", "circus", "embankment", "gate"),
-    "vale",
+    *("vale", "estate"),
 )
 _UK_STREET = (
     rf"(?:(?:Unit|Flat|Apartment|Suite) )?{_NUMBER_START}[0-9]{{1,4}}[A-Za-z]?(?:-[0-9]{{1,4}})?,? "
@@ -113,8 +124,9 @@ _DE_SUFFIXES = (
 _DE_SUFFIX = _alt(_DE_SUFFIXES)
 # "Hauptstraße", "Konrad-Adenauer-Straße", or separate words: "Berliner Straße", "Am Markt".
 _DE_STREET = rf"(?:[A-ZÄÖÜ][\w-]*?{_DE_SUFFIX}|(?:[A-ZÄÖÜ][\w.-]* ){{1,3}}{_DE_SUFFIX})"
+# Before a postcode and town a street may lack the type word: "Am Hafen 3", "Gewerbepark Süd 14".
+
 _DE_NUMBER = r"[0-9]{1,4} ?[a-zA-Z]?(?: ?[-/] ?[0-9]{1,4}[a-zA-Z]?)?(?![\w])"
-_DE_BEFORE = rf"{_DE_STREET}(?:(?<=\.)|(?![\w])) ?{_DE_NUMBER}{_SEP}\Z"
 _DE_TOWN = (
     r"[A-ZÄÖÜ][\w.-]*(?: (?:am|an der|im|in der|ob der|bei|vor der) [A-ZÄÖÜ][\w.-]*"
     r"| \([A-ZÄÖÜ][\w. ]{1,20}\))?"
@@ -133,10 +145,12 @@ _FR_WORD = (
     r"(?:[A-ZÀ-Ý0-9][\w'-]*|(?:de|du|des|la|le|les|à|au|aux|en|sur|sous|et)(?![\w])|[ld]'\w+)"
 )
 _FR_NAME = rf"{_FR_WORD}(?: {_FR_WORD}){{0,6}}"
+_FR_PLACE_TYPES = ("lieu-dit", "hameau", "zone artisanale", "zone industrielle", "ZA", "ZI", "ZAC")
 _FR_BEFORE = (
+    rf"(?:{_alt(_FR_PLACE_TYPES)}(?![\w]) {_FR_NAME}{_SEP}\Z|"
     rf"{_NUMBER_START}[0-9]{{1,4}}(?: ?(?:bis|ter|quater|[A-Da-d])(?![\w]))?,? "
     rf"{_alt(_FR_TYPES)}(?![\w]) "
-    rf"{_FR_NAME}(?:{_SEP}(?:BP|CS|TSA) ?[0-9]{{1,6}})?{_SEP}\Z"
+    rf"{_FR_NAME}(?:{_SEP}(?:BP|CS|TSA) ?[0-9]{{1,6}})?{_SEP}\Z)"
 )
 _FR_UPPER = "A-ZÉÈÊÀÂÎÔÛÇ"
 _FR_TOWN = (
@@ -150,6 +164,7 @@ _ES_TYPES = (
     *("calle", "avenida", "avda", "plaza", "pza", "paseo", "camino", "carretera", "ctra"),
     *("ronda", "rambla", "travesía", "travesia", "glorieta", "urbanización", "urbanizacion"),
     *("urb", "pasaje", "bulevar", "callejón"),
+    *("passeig", "carrer", "avinguda", "plaça", "travessera", "rúa"),
 )
 _ES_TYPE = rf"(?:{_alt(_ES_TYPES)}(?![\w])\.?|(?i:c/|av\.))"
 _ES_WORD = r"(?:[A-ZÁÉÍÓÚÑÜ0-9][\w'.-]*|(?:de|del|la|las|los|el|y)(?![\w]))"
@@ -189,6 +204,18 @@ _IT_TOWN = (
     r"| (?![A-Z]{2}(?![\w]))[A-Z][\w'-]*){0,3}(?: \(?[A-Z]{2}\)?(?![\w]))?"
 )
 _IT_SEED = rf"{_FIVE_DIGITS} {_UNITS}{_IT_TOWN}"
+
+# -- Germany, streets with no type word (needs the other shapes' type words) ----------------
+# Before a postcode and town a German street may lack the type word ("Am Hafen 3",
+# "Gewerbepark Süd 14"); a French, Spanish or Italian type word leads its own shape instead.
+_NOT_OTHER_TYPE = rf"(?!{_alt((*_FR_TYPES, *_ES_TYPES, *_IT_TYPES))}(?![\w]))"
+_DE_STREET_ANY = (
+    rf"(?:{_DE_STREET}|(?:(?:Am|An der|Auf der|Auf dem|Im|In der|Zum|Zur|Unter den|Hinter der) )?"
+    rf"{_NOT_OTHER_TYPE}[A-ZÄÖÜ][\w-]+(?: [A-ZÄÖÜ][\w-]+)?)"
+)
+_DE_BEFORE = rf"{_DE_STREET_ANY}(?:(?<=\.)|(?![\w])) ?{_DE_NUMBER}{_SEP}\Z"
+# ... nor may the street start right after one ("Calle Mayor 10": Spanish, not "Mayor 10").
+_DE_NOT_AFTER = rf"(?<![\w]){_alt((*_FR_TYPES, *_ES_TYPES, *_IT_TYPES))} \Z"
 
 # -- Japan --------------------------------------------------------------------------------
 # Flat literals (no nested groups), so the scan can skip ahead on their first characters.
@@ -230,6 +257,7 @@ class _ShapeSpec:
     head_required: bool
     before: re.Pattern[str] | None
     keywords: frozenset[Keyword]
+    not_after: re.Pattern[str] | None = None
 
 
 def _tokens(words: Iterable[str]) -> frozenset[Keyword]:
@@ -248,6 +276,7 @@ def _shape(
     before: str | None,
     keywords: frozenset[Keyword],
     required: bool = True,
+    not_after: str | None = None,
 ) -> _ShapeSpec:
     return _ShapeSpec(
         re.compile(seed),
@@ -255,15 +284,18 @@ def _shape(
         required,
         re.compile(before) if before else None,
         keywords,
+        re.compile(not_after) if not_after else None,
     )
 
 
 SHAPES: dict[str, _ShapeSpec] = {
-    "us": _shape(_US_SEED, _US_HEAD, _US_BEFORE, _tokens([*_US_SUFFIXES, "box"])),
+    # A street with no type word ("77 Broadway") needs its state: state codes are keywords
+    # too, except those that are common words ("in", "or", "me", "de", ...).
+    "us": _shape(_US_SEED, _US_HEAD, _US_BEFORE, _tokens([*_US_SUFFIXES, "box", *_US_KEY_STATES])),
     "uk": _shape(_UK_SEED, _UK_HEAD, _UK_BEFORE, _tokens(_UK_SUFFIXES)),
     # German street words end compounds ("Hauptstraße"), so only substrings would do, and
     # twenty substring tests cost twice the digit-led postcode scan: no prefilter.
-    "de": _shape(_DE_SEED, _EU_HEAD, _DE_BEFORE, frozenset()),
+    "de": _shape(_DE_SEED, _EU_HEAD, _DE_BEFORE, frozenset(), not_after=_DE_NOT_AFTER),
     "fr": _shape(_FR_SEED, _EU_HEAD, _FR_BEFORE, _tokens(_FR_TYPES)),
     "es": _shape(_ES_SEED, _EU_HEAD, _ES_BEFORE, _tokens([*_ES_TYPES, "c/", "av."])),
     "it": _shape(_IT_SEED, _EU_HEAD, _IT_BEFORE, _tokens([*_IT_TYPES, *_IT_ABBREVIATIONS])),
@@ -271,8 +303,75 @@ SHAPES: dict[str, _ShapeSpec] = {
 }
 
 
+# -- Street lines with no postcode: the street, then a town after "," or a preposition -------
+_EN_TOWN = r"(?:,[ ]?|[ ](?:in|at)[ ])[A-Z][a-z][A-Za-z'-]*(?![\w'])"
+# Digit-led: the lookbehind sits after the first digit, so the scan skips to digits (fast).
+_DIGIT_START = r"[0-9](?<![\w.,/-][0-9])"
+_EN_BARE = (
+    rf"{_DIGIT_START}[0-9]{{0,4}}[A-Za-z]? (?:{_US_WORD} ){{1,4}}?"
+    rf"{_alt(tuple(set(_US_SUFFIXES) | set(_UK_SUFFIXES)))}(?![A-Za-z])\.?{_EN_TOWN}"
+)
+# Only the unmistakable German street words: "-ring" and "-berg" end product names too.
+_DE_BARE_SUFFIXES = ("straße", "strasse", "str.", "allee", "gasse", "platz", "weg")
+_DE_BARE = (
+    rf"(?<![\w-])(?:[A-ZÄÖÜ][\w-]*?{_alt(_DE_BARE_SUFFIXES)}"
+    rf"|(?:[A-ZÄÖÜ][\w.-]* ){{1,2}}{_alt(_DE_BARE_SUFFIXES)})(?:(?<=\.)|(?![\w])) ?{_DE_NUMBER}"
+    r"(?:,[ ]?|[ ]in[ ])[A-ZÄÖÜ][a-zäöüß][\w-]*(?![\w])"
+)
+_FR_BARE = (
+    rf"{_DIGIT_START}[0-9]{{0,3}}(?: ?(?:bis|ter)(?![\w]))?,? {_alt(_FR_TYPES)}(?![\w]) "
+    rf"{_FR_NAME}(?:,[ ]?|[ ]à[ ])[{_FR_UPPER}][a-zéèàâêîôûç][\w'-]*(?![\w])"
+)
+_ES_BARE = (
+    rf"(?<![\w]){_ES_TYPE} ?{_ES_NAME},? (?:n[o°.]{{1,2}} ?)?[0-9]{{1,4}}[A-Za-z]?(?![\w])"
+    rf"(?:,[ ]?|[ ]en[ ])[{_ES_UPPER}][a-záéíóúñ][\w'-]*(?![\w])"
+)
+_IT_BARE = (
+    rf"(?<![\w]){_IT_TYPE} {_IT_NAME},? (?:n\.? ?)?[0-9]{{1,4}}"
+    r"(?: ?/ ?[A-Za-z0-9]{1,2}|[A-Za-z])?(?![\w])"
+    r"(?:,[ ]?|[ ]a[ ])[A-Z][a-zàèéìòù][\w'-]*(?![\w])"
+)
+# A city ward and block numbers, with no prefecture: 京都市中京区大黒町58番地.
+_JP_BARE = (
+    f"[\u4e00-\u9fff]{{1,4}}市[\u4e00-\u9fff]{{1,4}}区{_JP_CHAR}{{0,12}}?"
+    f"{_JP_NUM}(?:丁目|番地|番)(?:{_JP_NUM}(?:番地?|号|-|ー))*(?:{_JP_NUM})?"
+)
+
+
+# Where a street name leads (de, es, it), the pattern would be tried at every capital letter:
+# a digit-led scan for "number, Town" (or "number in/en/a Town") finds the few places first.
+_NUMBER_TOWN = re.compile(
+    r"[0-9](?:[A-Za-z]|/[A-Za-z0-9]{1,2})?(?:,[ ]?|[ ](?:in|en|a)[ ])[A-ZÄÖÜÁÉÍÓÚÑÀ-Ý]"
+)
+
+
+@dataclass(frozen=True)
+class _BareSpec:
+    """A street line with no postcode, run only when one of its keywords is in the field
+    (and, with `seed`, only in a window around each seed hit)."""
+
+    pattern: re.Pattern[str]
+    keywords: frozenset[Keyword]
+    seed: re.Pattern[str] | None = None
+
+
+BARE: dict[str, _BareSpec] = {
+    "us": _BareSpec(re.compile(_EN_BARE), _tokens([*_US_SUFFIXES, *_UK_SUFFIXES])),
+    "uk": _BareSpec(re.compile(_EN_BARE), _tokens([*_US_SUFFIXES, *_UK_SUFFIXES])),
+    "de": _BareSpec(re.compile(_DE_BARE), _substrings(_DE_BARE_SUFFIXES), _NUMBER_TOWN),
+    "fr": _BareSpec(re.compile(_FR_BARE), _tokens(_FR_TYPES)),
+    "es": _BareSpec(re.compile(_ES_BARE), _tokens([*_ES_TYPES, "c/", "av."]), _NUMBER_TOWN),
+    "it": _BareSpec(re.compile(_IT_BARE), _tokens([*_IT_TYPES, *_IT_ABBREVIATIONS]), _NUMBER_TOWN),
+    "jp": _BareSpec(re.compile(_JP_BARE), _substrings(["市"])),
+}
+
+
 class AddressOptions(CheckOptions):
-    shape: Shape
+    #: The national shape found by its postcode (with `postcode = true`, the default).
+    shape: Shape | None = None
+    #: False: find street lines with no postcode, for every shape in `shapes`.
+    postcode: bool = True
+    shapes: tuple[Shape, ...] = ()
     #: Phrases (`@list` allowed) that, just before an address, make it the buyer's own.
     buyer_cues: tuple[str, ...] = ()
 
@@ -284,8 +383,18 @@ class AddressCheck(Check):
 
     def __init__(self, options: AddressOptions, ctx: CompileContext) -> None:
         super().__init__(options, ctx)
-        self.spec = SHAPES[options.shape]
-        self.keyword_groups = (self.spec.keywords,) if self.spec.keywords else ()
+        self.spec: _ShapeSpec | None = None
+        self.bare: tuple[_BareSpec, ...] = ()
+        if options.postcode:
+            if options.shape is None or options.shapes:
+                raise ctx.error("a postcode rule names one `shape` (and no `shapes`)", "shape")
+            self.spec = SHAPES[options.shape]
+            self.keyword_groups = (self.spec.keywords,) if self.spec.keywords else ()
+        else:
+            if not options.shapes or options.shape is not None:
+                raise ctx.error("a rule with `postcode = false` names `shapes`", "shapes")
+            self.bare = tuple(dict.fromkeys(BARE[s] for s in options.shapes))
+            self.keyword_groups = (frozenset().union(*(b.keywords for b in self.bare)),)
         self.cues: regex.Pattern[str] | None = None
         if options.buyer_cues:
             try:
@@ -303,18 +412,25 @@ class AddressCheck(Check):
     def run(self, field: FieldView, doc: Document) -> Iterator[Hit]:
         text = field.text
         last_end = 0
-        for start, end in self._candidates(text):
+        for start, end in self._candidates(field):
             if start < last_end:
                 continue
+            # The cue may also open the match: a street with no type word can start at the
+            # word before it ("Lieferadresse Hauptstraße 5, 10115 Berlin").
             if self.cues is not None and self.cues.search(
-                text, max(0, start - CUE_WINDOW), start, timeout=self.timeout
+                text, max(0, start - CUE_WINDOW), end, timeout=self.timeout
             ):
                 continue
             last_end = end
             yield Hit(start, end)
 
-    def _candidates(self, text: str) -> Iterator[tuple[int, int]]:
+    def _candidates(self, field: FieldView) -> Iterator[tuple[int, int]]:
+        text = field.text
+        if self.bare:
+            yield from self._bare_candidates(field)
+            return
         spec = self.spec
+        assert spec is not None
         for m in spec.seed.finditer(text):
             start = m.start()
             if spec.head is not None:
@@ -327,5 +443,29 @@ class AddressCheck(Check):
                 yield start, m.end()
                 continue
             street = spec.before.search(text, max(0, start - WINDOW), start)
-            if street is not None:
-                yield street.start(), m.end()
+            if street is None:
+                continue
+            s0 = street.start()
+            if spec.not_after is not None and spec.not_after.search(text, max(0, s0 - 20), s0):
+                continue
+            yield s0, m.end()
+
+    def _bare_candidates(self, field: FieldView) -> Iterator[tuple[int, int]]:
+        """Street lines of each shape whose keywords the field has, in text order."""
+        found: list[tuple[int, int]] = []
+        tokens, low = field.tokens, field.lower
+        for spec in self.bare:
+            if not any((w in tokens) if whole else (w in low) for whole, w in spec.keywords):
+                continue
+            if spec.seed is None:
+                found.extend(m.span() for m in spec.pattern.finditer(field.text))
+                continue
+            for seed in spec.seed.finditer(field.text):
+                pos = seed.start()
+                lo, hi = max(0, pos - WINDOW), min(len(field.text), seed.end() + 60)
+                found.extend(
+                    m.span()
+                    for m in spec.pattern.finditer(field.text, lo, hi)
+                    if m.start() <= pos < m.end()
+                )
+        yield from sorted(set(found))

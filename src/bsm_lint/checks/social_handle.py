@@ -13,7 +13,9 @@ Three shapes of handle, each paired with a label in its own way:
 * `@name` and Discord's `name#1234`: a label within `max_words` words before it (or after
   it, with `label_after`) in the same sentence;
 * a bare `name` (with `bare`): right after the label and a `:`, an id word or both
-  ("IG: bk_shop", "WeChat ID bk_shop", "LINEのIDはbk123です");
+  ("IG: bk_shop", "WeChat ID bk_shop", "LINEのIDはbk123です"), or after a joiner when the id
+  word stands before the label ("notre identifiant Snapchat est bk75", "il nostro ID
+  Telegram è bk_help");
 * a phone-like number (with `target = "number"`): near a chat-app label ("WhatsApp: +1 ...").
 """
 
@@ -148,7 +150,7 @@ class SocialHandleCheck(Check):
             candidates.extend(_discord_tags(text))
             if self.options.bare:
                 for s, e in labels:
-                    bare = self._bare_after(text, e, doc.language)
+                    bare = self._bare_after(text, e, doc.language, self._id_before(text, s, doc))
                     if bare is not None and bare not in seen:
                         seen.add(bare)
                         yield self._hit(text, bare, (s, e))
@@ -176,7 +178,9 @@ class SocialHandleCheck(Check):
             if s > 0 and text[s - 1] == "/":
                 continue  # inside a URL path: the link rules' job
             name = m.group(1)
-            if _is_not_a_name(name):
+            # "IG: @wildroot.shop": right after its label, a dotted name is the handle itself
+            # (Instagram allows dots); elsewhere `@shop.com` reads as an address.
+            if _is_not_a_name(name, domain_ok=s - 1 in label_ends or s - 2 in label_ends):
                 continue
             after = m.end()
             if after < len(text) and (
@@ -197,11 +201,25 @@ class SocialHandleCheck(Check):
                 continue
             yield s, e
 
-    def _bare_after(self, text: str, pos: int, language: str | None) -> tuple[int, int] | None:
-        """The handle right after a label at `pos`: `: name`, ` ID name`, ` ID is name`."""
+    def _id_before(self, text: str, label_start: int, doc: Document) -> bool:
+        """An id word ends right before the label: "identifiant Snapchat", "ID Telegram"."""
+        rx = self.id_words.get(doc.language) if self.id_words is not None else None
+        if rx is None or label_start == 0 or text[label_start - 1] != " ":
+            return False
+        start = max(0, label_start - 24)
+        return any(
+            m.end() == label_start - 1
+            for m in rx.finditer(text, start, label_start - 1, timeout=self.timeout)
+        )
+
+    def _bare_after(
+        self, text: str, pos: int, language: str | None, id_before: bool = False
+    ) -> tuple[int, int] | None:
+        """The handle right after a label at `pos`: `: name`, ` ID name`, ` ID is name`, and
+        ` is name` when an id word stood before the label."""
         pos = _skip(_SPACE, text, pos)
         end = self._phrase_at(self.id_words, text, pos, language)
-        had_id = end > pos
+        had_id = end > pos or id_before
         pos = max(pos, end)
         sep = _SEP.match(text, pos)
         had_sep = sep is not None
@@ -286,11 +304,11 @@ def _discord_tags(text: str) -> Iterator[tuple[int, int]]:
             yield m.span(1)
 
 
-def _is_not_a_name(name: str) -> bool:
+def _is_not_a_name(name: str, domain_ok: bool = False) -> bool:
     return (
         _LETTER.search(name) is None
         or _QUANTITY.fullmatch(name) is not None
-        or _DOMAIN_END.search(name) is not None
+        or (not domain_ok and _DOMAIN_END.search(name) is not None)
     )
 
 
