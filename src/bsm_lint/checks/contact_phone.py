@@ -45,7 +45,9 @@ _LANGUAGE_REGION = {"de": "DE", "fr": "FR", "es": "ES", "it": "IT", "ja": "JP"}
 # Regions whose numbers are commonly written without their trunk prefix (Indian mobiles).
 _PREFIX_OPTIONAL = frozenset({"IN"})
 _DIGIT_KEYS = tuple("0123456789")
-_WORD_KEYS = frozenset({*_DIGIT_KEYS, "plus", "double", "triple"})
+_WORD_KEYS = frozenset({*_DIGIT_KEYS, "plus", "double", "triple", "and", "sep"})
+# Glue inside a spelled number: "sesenta y ocho", "soixante et onze"; "dot", "tiret".
+_GLUE_KEYS = frozenset({"and", "sep"})
 _KEYPAD = str.maketrans(
     "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz",
     "22233344455566677778889999" * 2,
@@ -78,7 +80,7 @@ _BOUNDARY = re.compile(r"[?!;。！？\n]|[^\W\d_]{4}\.\s")
 _WORDS = re.compile(r"[^\W_]+")
 _CJK = re.compile(f"[{CJK_CLASS}\u3000-\u303f]")
 _FILLER_CHARS = " \n:#.-(),/°、"
-_WORD_SEPARATORS = frozenset(" -,/ー・、")
+_WORD_SEPARATORS = frozenset(" -,/ー・、().の")
 _LOOKBACK = 64  # characters before a run that its cue words may come from
 
 
@@ -94,8 +96,13 @@ class PhoneOptions(CheckOptions):
     id_filler: tuple[str, ...] = ()
     #: Units and currencies right after a run make it a quantity or a price.
     units: tuple[str, ...] = ()
-    #: Spelled digits: keys "0".."9", "plus", "double", "triple"; values are terms.
+    #: Spelled digits: keys "0".."9", "plus", "double", "triple", "and" (a connector inside
+    #: a number word: "y", "et"), "sep" (a separator word: "dot", "tiret"); values are terms.
     digit_words: dict[str, tuple[str, ...]] = Field(default_factory=dict)
+    #: Numbers 10-99 as words, for numbers read in pairs ("zéro six, douze, trente-quatre"):
+    #: terms "<value> <word>" ("12 douze", "34 trentaquattro"); tens followed by a unit
+    #: word ("trente-quatre", "sixty seven") combine.
+    number_words: tuple[str, ...] = ()
     #: Toll-free prefixes that vanity numbers start with.
     vanity_prefixes: tuple[str, ...] = ("800", "888", "877", "866", "855", "844", "833")
     #: Named contexts (carrier, manufacturer, warranty) and the terms that label them.
@@ -118,16 +125,17 @@ class _Group:
 class _Token:
     start: int
     end: int
-    key: str  # a digit, "plus", "double", "triple", or "#" for a run of written digits
+    key: str  # a number 0-99, "plus", "double", "triple", "and", "sep", or "#" for digits
     text: str
 
 
 @dataclass(frozen=True, slots=True)
 class _WordTable:
-    keys: Mapping[str, str]  # lower-case word -> digit, "plus", "double" or "triple"
+    keys: Mapping[str, str]  # lower-case word -> number 0-99, or a `_WORD_KEYS` key
     spaced: frozenset[str]  # the words of spaced scripts, looked up in `FieldView.tokens`
     cjk: tuple[str, ...]  # the others (kanji, kana), found by `cjk_rx`
     cjk_rx: re.Pattern[str] | None
+    glue: frozenset[str]  # the connector and separator words ("y", "et", "dot")
 
 
 def _is_spaced(word: str) -> bool:
@@ -310,11 +318,11 @@ class PhoneCheck(Check):
                 )
         if not all(d in words for d in _DIGIT_KEYS):
             raise self._ctx.error("`digit_words` needs all ten digits 0-9", "digit_words")
-        for terms in words.values():
+        for terms in (*words.values(), self.options.number_words):
             self._word_languages |= list_languages(terms, self._ctx.lists)
         for lang in (*sorted(self._word_languages), None):
             table = self._word_table(lang)
-        return frozenset(anchor(w) for w, k in table.keys.items() if k in _DIGIT_KEYS)
+        return frozenset(anchor(w) for w, k in table.keys.items() if k.isdigit())
 
     def _word_table(self, language: str | None) -> _WordTable:
         """The spelled digits of one language (every language when None). A word that means
@@ -343,6 +351,21 @@ class PhoneCheck(Check):
                         )
                     ambiguous.add(word)
                 keys[word] = key
+        try:
+            numbers = expand_terms(self.options.number_words, self._ctx.lists, lang)
+        except KeyError as exc:
+            raise self._ctx.error(f"unknown phrase list @{exc.args[0]}", "number_words") from exc
+        for term in numbers:
+            value, _, word = normalize(term).text.strip().lower().partition(" ")
+            if not (value.isdigit() and 10 <= int(value) <= 99) or not word or " " in word:
+                raise self._ctx.error(f"{term!r} is not '<10-99> <word>'", "number_words")
+            if keys.get(word, value) != value:
+                if lang is not None:
+                    raise self._ctx.error(
+                        f"{word!r} means both {keys[word]} and {value}", "number_words"
+                    )
+                ambiguous.add(word)
+            keys[word] = value
         for word in ambiguous:
             del keys[word]
         cjk = tuple(w for w in keys if not _is_spaced(w))
@@ -351,6 +374,7 @@ class PhoneCheck(Check):
             spaced=frozenset(w for w in keys if _is_spaced(w)),
             cjk=cjk,
             cjk_rx=re.compile(phrases_pattern(cjk)) if cjk else None,
+            glue=frozenset(w for w, k in keys.items() if k in _GLUE_KEYS),
         )
         self._word_tables[lang] = table
         return table
@@ -594,11 +618,16 @@ class PhoneCheck(Check):
             if current and not self._glued(text, current[-1].end, m.start()):
                 runs.append(current)
                 current = []
-            current.append(_Token(m.start(), m.end(), key, m.group()))
+            start = m.start()
+            if word is None and text[start] == "+":  # "+1 (four one five) ..."
+                current.append(_Token(start, start + 1, "plus", "+"))
+                start += 1
+            current.append(_Token(start, m.end(), key, text[start : m.end()]))
         runs.append(current)
         regions: tuple[str, ...] | None = None
-        for run in runs:
-            if sum(t.key in _DIGIT_KEYS for t in run) < 3:
+        for raw in runs:
+            run = self._combine(text, raw)
+            if sum(len(t.key) for t in run if t.key.isdigit()) < 3:
                 continue
             if regions is None:
                 regions = self._regions(doc)
@@ -616,14 +645,66 @@ class PhoneCheck(Check):
         pair = self._token_rx.get(key)
         if pair is None:
             words = phrases_pattern([*present, *(table.cjk if cjk else ())])
+            numbers = phrases_pattern([*(present - table.glue), *(table.cjk if cjk else ())])
             pair = (
-                re.compile(words, re.IGNORECASE),
-                re.compile(f"(?P<w>{words})|(?P<d>[0-9]++)", re.IGNORECASE),
+                re.compile(numbers or "(?!)", re.IGNORECASE),
+                re.compile(f"(?P<w>{words})|(?P<d>\\+?[0-9]++)", re.IGNORECASE),
             )
             if len(self._token_rx) > 512:
                 self._token_rx.clear()
             self._token_rx[key] = pair
         return pair
+
+    @staticmethod
+    def _combine(text: str, run: list[_Token]) -> list[_Token]:
+        """Join number words read as one pair: tens and a unit ("trente-quatre", "sixty
+        seven", "treinta y cuatro"), French 70-99 ("soixante-dix-huit", "quatre-vingt-
+        douze"); drop connectors and separator words."""
+        run = PhoneCheck._join_teens(text, run)
+        out: list[_Token] = []
+        i = 0
+        n = len(run)
+        while i < n:
+            t = run[i]
+            if t.key in _GLUE_KEYS:
+                i += 1
+                continue
+            value = int(t.key) if t.key.isdigit() else -1
+            end = t.end
+            j = i + 1
+            # quatre-vingt(s): four times twenty
+            if value == 4 and j < n and run[j].key == "20" and text[end : run[j].start] == "-":
+                value, end, j = 80, run[j].end, j + 1
+            if value >= 20 and value % 10 == 0:
+                k = j + 1 if j < n and run[j].key == "and" else j
+                nxt = int(run[k].key) if k < n and run[k].key.isdigit() else -1
+                if 1 <= nxt <= 9 or (value in (60, 80) and 10 <= nxt <= 19):
+                    value, end, j = value + nxt, run[k].end, k + 1
+            if value >= 10 and (j > i + 1 or t.key != str(value)):
+                out.append(_Token(t.start, end, str(value), text[t.start : end]))
+            else:
+                out.append(t)
+            i = j
+        return out
+
+    @staticmethod
+    def _join_teens(text: str, run: list[_Token]) -> list[_Token]:
+        """French 17-19 are "dix" and a unit joined by a hyphen: "dix-huit"."""
+        if not any(t.key == "10" for t in run):
+            return run
+        out: list[_Token] = []
+        for t in run:
+            prev = out[-1] if out else None
+            if (
+                prev is not None
+                and prev.key == "10"
+                and t.key in ("7", "8", "9")
+                and text[prev.end : t.start] == "-"
+            ):
+                out[-1] = _Token(prev.start, t.end, "1" + t.key, text[prev.start : t.end])
+            else:
+                out.append(t)
+        return out
 
     @staticmethod
     def _glued(text: str, a: int, b: int) -> bool:
@@ -669,9 +750,13 @@ class PhoneCheck(Check):
             elif t.key == "#":
                 out.append(t.text * (repeat if len(t.text) == 1 else 1))
                 repeat = 1
-            else:
+            elif len(t.key) == 1:
                 out.append(t.key * repeat)
                 spelled += repeat
+                repeat = 1
+            else:  # a number read as a pair: "douze", "sixty-seven"
+                out.append(t.key)
+                spelled += len(t.key)
                 repeat = 1
         return "".join(out), spelled
 
