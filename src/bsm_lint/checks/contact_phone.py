@@ -62,7 +62,7 @@ _RUN = re.compile(
     r"(?<![A-Za-z0-9_+#=&?@$€£¥₹])(?<![A-Za-z0-9][\-/])(?<![0-9][.,])"
     r"(?:\+ ?)?"
     r"(?:\([0-9]{1,5}\)|[0-9]++)"
-    r"(?:(?: ?[\-./] ?| |(?<=\)))(?:\([0-9]{1,5}\)|[0-9]++)){0,12}"
+    r"(?:(?: ?[\-./] ?| |\n|(?<=\)))(?:\([0-9]{1,5}\)|[0-9]++)){0,12}"
     r"(?![A-Za-z0-9@]|[.,][0-9])"
 )
 _GROUP = re.compile(r"\(([0-9]+)\)|([0-9]+)")
@@ -74,7 +74,19 @@ _CURRENCY_BEFORE = re.compile(
 _IBAN_BEFORE = re.compile(r"(?<![A-Za-z0-9])[A-Z]{2}[0-9]{2}(?: ?[A-Z0-9]{4}){0,8} ?\Z")
 # Where phone-ish characters stretch over 7 or more: the only places a run can be. Starting
 # with a character class lets `re` skip to candidates fast; `_RUN` then runs inside them.
-_STRETCH = re.compile(r"[0-9+(][0-9()+ ./\-]{6,}")
+_STRETCH = re.compile(r"[0-9+(][0-9()+ ./\-\n]{6,}")
+# A letter written for a digit ("O7911 l23456", "4I5"): a token of digits and O, I, l.
+_LOOKALIKE = re.compile(r"[0-9][OIl]|[OIl][0-9]")
+_LOOKALIKE_TOKEN = re.compile(
+    r"(?<![A-Za-z0-9])(?=[0-9OIl]*[0-9])(?=[0-9OIl]*[OIl])[0-9OIl]+(?![A-Za-z0-9])"
+)
+_UNFOLD = str.maketrans("OIl", "011")
+# A code of letters and digits just before a run makes it the tail of a tracking number or
+# a reference ("1Z 999 AA1 01 2345 6784").
+_CODE_BEFORE = re.compile(r"(?<![A-Za-z0-9])(?=[A-Za-z]*[0-9])(?=[0-9]*[A-Za-z])[A-Za-z0-9]{2,} \Z")
+# Units that are also prose words ("in", "m"): after a number shaped like a phone they are
+# the next word, not a unit.
+_PROSE_UNITS = frozenset({"in", "m", "l", "g", "w", "v"})
 # Where a sentence ends between a cue word and a number ("Tel." and "Nr." do not end one).
 _BOUNDARY = re.compile(r"[?!;。！？\n]|[^\W\d_]{4}\.\s")
 _WORDS = re.compile(r"[^\W_]+")
@@ -245,6 +257,8 @@ def _strong_shape(groups: Sequence[_Group]) -> bool:
         return True  # NANP: 415-221-8035, 1-877-761-6330
     if len(groups) == 2 and sizes[0] == 3 and sizes[1] in (6, 7):
         return True  # Italian mobile: 347 1234567
+    if len(groups) >= 4 and all(2 <= s <= 4 for s in sizes):
+        return True  # 91 234 56 78, 912 34 56 78
     return len(groups) >= 3 and sizes[0] == 3 and all(2 <= s <= 4 for s in sizes[1:])
 
 
@@ -268,6 +282,7 @@ class PhoneCheck(Check):
         }
         self._region_cache: dict[tuple[str | None, str | None], tuple[str, ...]] = {}
         self._cues = _Lexicon(self._expand(options.cues, "cues"))
+        self._cue_words = self._cues.words
         self._not_cues = _Lexicon(self._expand(options.not_cues, "not_cues"))
         self._filler = _Lexicon(self._expand(options.id_filler, "id_filler"))
         units = self._expand(options.units, "units")
@@ -503,6 +518,9 @@ class PhoneCheck(Check):
 
     def _digits(self, field: FieldView, doc: Document) -> Iterator[tuple[int, int, str]]:
         text = field.text
+        if not field.tokens.isdisjoint(self._cue_words) and _LOOKALIKE.search(text):
+            # Only next to a phone word: a letter-for-digit disguise is aimed at a reader.
+            text = _LOOKALIKE_TOKEN.sub(lambda m: m.group().translate(_UNFOLD), text)
         regions: tuple[str, ...] | None = None
         for stretch in _STRETCH.finditer(text):
             endpos = min(len(text), stretch.end() + 2)  # room for the run's lookahead
@@ -526,12 +544,12 @@ class PhoneCheck(Check):
 
     @staticmethod
     def _split(groups: list[_Group], plus: bool) -> Iterator[tuple[list[_Group], bool]]:
-        """Two numbers joined by " / " ("030 1234567 / 0171 2345678") are two runs; an area
-        code set off the same way ("089 / 123 456 78") is not."""
+        """Two numbers joined by " / " or a line break ("030 1234567 / 0171 2345678") are
+        two runs; an area code set off the same way ("089 / 123 456 78") is not."""
         start = 0
         for i in range(1, len(groups)):
             sep = groups[i].sep
-            if sep.strip() == "/" and sep != "/":
+            if (sep.strip() == "/" and sep != "/") or sep == "\n":
                 left = sum(len(g.digits) for g in groups[start:i])
                 right = sum(len(g.digits) for g in groups[i:])
                 if left >= 7 and right >= 7:
@@ -551,9 +569,9 @@ class PhoneCheck(Check):
         if found is not None or plus or len(groups) < 2:
             return found
         # A neighbouring number glued on by a space: "Qty 2 030 1234567", "0171 2345678 24".
-        if groups[1].sep == " ":
+        if groups[1].sep in (" ", "\n"):
             found = self._evaluate_run(text, groups[1:], False, run_start, regions)
-        if found is None and groups[-1].sep == " ":
+        if found is None and groups[-1].sep in (" ", "\n"):
             found = self._evaluate_run(text, groups[:-1], False, run_start, regions)
         return found
 
@@ -586,13 +604,17 @@ class PhoneCheck(Check):
         before = text[max(0, start - 40) : start]
         if _CURRENCY_BEFORE.search(before[-6:]) or _IBAN_BEFORE.search(before):
             return None
-        if self._units is not None and self._units.match(text, end):
+        if _CODE_BEFORE.search(before[-12:]):
+            return None
+        strong = _strong_shape(groups)
+        unit = self._units.match(text, end) if self._units is not None else None
+        if unit is not None and not (strong and unit.group().strip().lower() in _PROSE_UNITS):
             return None
         if self._labelled_as_id(text, start):
             return None
-        if not _strong_shape(groups) and not self._words_before(
-            text, start, self._cues, self.options.cue_window
-        ):
+        if any("\n" in g.sep for g in groups) and not strong:
+            return None  # digits on separate lines need the shape of a number
+        if not strong and not self._words_before(text, start, self._cues, self.options.cue_window):
             return None
         region = self._national(digits, regions)
         return (start, end, region) if region is not None else None
@@ -769,6 +791,8 @@ class PhoneCheck(Check):
                 continue
             pre = m.group("pre")
             one = m.group("one")
+            if not one and sum(c.isalnum() for c in tail) > 8:
+                continue  # "800-THREAD-COUNT": a vanity word is seven letters, eight at most
             if any(c.islower() for c in letters) and not (
                 (one or pre[0] == "0") and m.group("sep") == "-"
             ):
