@@ -12,6 +12,9 @@ One detector per rule (option `detect`):
   turned into digits and validated the same way.
 * `vanity`: a toll-free prefix followed by letters (1-800-FLOWERS), letters mapped through
   the phone keypad.
+* `slot`: a fill-in slot of a template library written as text, "[phone number]",
+  "(Telefonnummer)", 【電話番号】: the seller's number goes there. Slots with a template
+  syntax (`{{seller_phone}}`, `[seller-phone]`) are masked and left to template-placeholder.
 
 Words just before a run settle the borderline cases: an identifier word directly labelling
 it ("order number", "Bestellnummer", 注文番号) rejects it; a phone word a few words before
@@ -97,7 +100,7 @@ _LOOKBACK = 64  # characters before a run that its cue words may come from
 
 
 class PhoneOptions(CheckOptions):
-    detect: Literal["digits", "words", "vanity"] = "digits"
+    detect: Literal["digits", "words", "vanity", "slot"] = "digits"
     #: Regions tried after the marketplace's, for numbers written without `+CC`.
     regions: tuple[str, ...] = ("US", "GB", "DE", "FR", "ES", "IT", "JP")
     #: Phone words: a plainly written number counts when one is within `cue_window` words.
@@ -117,6 +120,8 @@ class PhoneOptions(CheckOptions):
     number_words: tuple[str, ...] = ()
     #: Toll-free prefixes that vanity numbers start with.
     vanity_prefixes: tuple[str, ...] = ("800", "888", "877", "866", "855", "844", "833")
+    #: What a fill-in slot says when it stands for a phone number (`detect = "slot"`).
+    slots: tuple[str, ...] = ()
     #: Named contexts (carrier, manufacturer, warranty) and the terms that label them.
     contexts: dict[str, tuple[str, ...]] = Field(default_factory=dict)
     #: Contexts allowed by the pack, besides those the user's config allows.
@@ -305,8 +310,10 @@ class PhoneCheck(Check):
             self.keyword_groups = (frozenset((False, d) for d in _DIGIT_KEYS),)
         elif options.detect == "words":
             self.keyword_groups = (self._compile_words(),)
-        else:
+        elif options.detect == "vanity":
             self.keyword_groups = (self._compile_vanity(),)
+        else:
+            self.keyword_groups = (self._compile_slots(),)
 
     # -- compilation -----------------------------------------------------------------------
 
@@ -409,6 +416,15 @@ class PhoneCheck(Check):
         )
         return frozenset((False, p) for p in prefixes)
 
+    def _compile_slots(self) -> frozenset[Keyword]:
+        terms = self._expand(self.options.slots, "slots")
+        if not terms:
+            raise self._ctx.error("`slots` is empty", "slots")
+        self._slot = re.compile(
+            rf"[\[(<【]\s*(?:{phrases_pattern(terms)})\s*[\])>】]", re.IGNORECASE
+        )
+        return frozenset(anchor(t) for t in terms)
+
     # -- context ---------------------------------------------------------------------------
 
     def _regions(self, doc: Document) -> tuple[str, ...]:
@@ -509,6 +525,8 @@ class PhoneCheck(Check):
             found = self._digits(field, doc)
         elif detect == "words":
             found = self._words(field, doc)
+        elif detect == "slot":
+            found = ((m.start(), m.end(), "ZZ") for m in self._slot.finditer(field.text))
         else:
             found = self._vanities(field, doc)
         text = field.text
