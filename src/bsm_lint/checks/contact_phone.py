@@ -77,7 +77,7 @@ _CURRENCY_BEFORE = re.compile(
 _IBAN_BEFORE = re.compile(r"(?<![A-Za-z0-9])[A-Z]{2}[0-9]{2}(?: ?[A-Z0-9]{4}){0,8} ?\Z")
 # Where phone-ish characters stretch over 7 or more: the only places a run can be. Starting
 # with a character class lets `re` skip to candidates fast; `_RUN` then runs inside them.
-_STRETCH = re.compile(r"[0-9+(][0-9()+ ./\-\n]{6,}")
+_STRETCH = re.compile(r"[0-9+(][0-9()+ ./\-\nOIl]{6,}")
 # A letter written for a digit ("O7911 l23456", "4I5"): a token of digits and O, I, l.
 _LOOKALIKE = re.compile(r"[0-9][OIl]|[OIl][0-9]")
 _LOOKALIKE_TOKEN = re.compile(
@@ -227,6 +227,24 @@ def _service_number(digits: str, region: str) -> bool:
         phonenumbers.is_valid_number_for_region(parsed, region)
         and phonenumbers.number_type(parsed) in _SERVICE_TYPES
     )
+
+
+def _unfold(text: str, lo: int, hi: int) -> str:
+    """`text` with the letters written for digits in the tokens around [lo, hi) made digits
+    (same length, so offsets hold)."""
+    while lo > 0 and (text[lo - 1].isalnum()):
+        lo -= 1
+    while hi < len(text) and text[hi].isalnum():
+        hi += 1
+    segment = _LOOKALIKE_TOKEN.sub(lambda m: m.group().translate(_UNFOLD), text[lo:hi])
+    return text[:lo] + segment + text[hi:]
+
+
+def _find_all(text: str, ch: str) -> Iterator[int]:
+    i = text.find(ch)
+    while i >= 0:
+        yield i
+        i = text.find(ch, i + 1)
 
 
 def _year_date(a: str, b: str, c: str) -> bool:
@@ -526,7 +544,7 @@ class PhoneCheck(Check):
         elif detect == "words":
             found = self._words(field, doc)
         elif detect == "slot":
-            found = ((m.start(), m.end(), "ZZ") for m in self._slot.finditer(field.text))
+            found = self._slots(field.text)
         else:
             found = self._vanities(field, doc)
         text = field.text
@@ -536,11 +554,16 @@ class PhoneCheck(Check):
 
     def _digits(self, field: FieldView, doc: Document) -> Iterator[tuple[int, int, str]]:
         text = field.text
-        if not field.tokens.isdisjoint(self._cue_words) and _LOOKALIKE.search(text):
-            # Only next to a phone word: a letter-for-digit disguise is aimed at a reader.
-            text = _LOOKALIKE_TOKEN.sub(lambda m: m.group().translate(_UNFOLD), text)
+        cue: bool | None = None
         regions: tuple[str, ...] | None = None
-        for stretch in _STRETCH.finditer(text):
+        for stretch in _STRETCH.finditer(field.text):
+            if _LOOKALIKE.search(field.text, max(0, stretch.start() - 1), stretch.end() + 1):
+                # Letters for digits ("O7911 l23456"): read as digits when a phone word is in
+                # the field; a disguise aimed at a reader comes with one.
+                if cue is None:
+                    cue = not field.tokens.isdisjoint(self._cue_words)
+                if cue:
+                    text = _unfold(text, stretch.start(), stretch.end())
             endpos = min(len(text), stretch.end() + 2)  # room for the run's lookahead
             for m in _RUN.finditer(text, stretch.start(), endpos):
                 if m.end() - m.start() < 7 or sum(map(str.isdigit, m.group())) < 7:
@@ -636,6 +659,17 @@ class PhoneCheck(Check):
             return None
         region = self._national(digits, regions)
         return (start, end, region) if region is not None else None
+
+    def _slots(self, text: str) -> Iterator[tuple[int, int, str]]:
+        """Slots start at a bracket: finding those with `str.find` and matching there costs
+        a fraction of a regex scan that tests a character class at every position."""
+        starts = sorted(i for ch in "[(<【" for i in _find_all(text, ch))
+        end = 0
+        for i in starts:
+            m = self._slot.match(text, i) if i >= end else None
+            if m is not None:
+                end = m.end()
+                yield m.start(), m.end(), "ZZ"
 
     def _words(self, field: FieldView, doc: Document) -> Iterator[tuple[int, int, str]]:
         text = field.text
