@@ -229,15 +229,15 @@ def _service_number(digits: str, region: str) -> bool:
     )
 
 
-def _unfold(text: str, lo: int, hi: int) -> str:
+def _unfold(text: str, lo: int, hi: int) -> tuple[str, int]:
     """`text` with the letters written for digits in the tokens around [lo, hi) made digits
-    (same length, so offsets hold)."""
+    (same length, so offsets hold), and where the first of those tokens starts."""
     while lo > 0 and (text[lo - 1].isalnum()):
         lo -= 1
     while hi < len(text) and text[hi].isalnum():
         hi += 1
     segment = _LOOKALIKE_TOKEN.sub(lambda m: m.group().translate(_UNFOLD), text[lo:hi])
-    return text[:lo] + segment + text[hi:]
+    return text[:lo] + segment + text[hi:], lo
 
 
 def _find_all(text: str, ch: str) -> Iterator[int]:
@@ -557,15 +557,16 @@ class PhoneCheck(Check):
         cue: bool | None = None
         regions: tuple[str, ...] | None = None
         for stretch in _STRETCH.finditer(field.text):
+            first = stretch.start()
             if _LOOKALIKE.search(field.text, max(0, stretch.start() - 1), stretch.end() + 1):
                 # Letters for digits ("O7911 l23456"): read as digits when a phone word is in
                 # the field; a disguise aimed at a reader comes with one.
                 if cue is None:
                     cue = not field.tokens.isdisjoint(self._cue_words)
                 if cue:
-                    text = _unfold(text, stretch.start(), stretch.end())
+                    text, first = _unfold(text, first, stretch.end())
             endpos = min(len(text), stretch.end() + 2)  # room for the run's lookahead
-            for m in _RUN.finditer(text, stretch.start(), endpos):
+            for m in _RUN.finditer(text, first, endpos):
                 if m.end() - m.start() < 7 or sum(map(str.isdigit, m.group())) < 7:
                     continue
                 if regions is None:
