@@ -3,13 +3,15 @@
 One detector per rule (option `detect`):
 
 * `digits`: one stdlib `re` pass finds digit runs with phone separators (spaces, dots,
-  dashes, slashes, parentheses, `+CC`, `(0)`); cheap shape tests drop order ids, dates,
+  dashes, slashes, parentheses, line breaks, `+CC`, `(0)`; letters written for digits,
+  "O7911 l23456", next to a phone word); cheap shape tests drop order ids, dates,
   prices, quantities and IBAN tails; only the survivors go to phonenumbers (`parse` +
   `is_valid_number`), for the `+CC` they carry, else for the marketplace's region and then
   the fallback regions. PhoneNumberMatcher over the whole text for each region costs about
   a millisecond per message; this costs microseconds when there is no phone number.
 * `words`: runs of spelled-out digits ("five five five ...", "null eins sieben", 〇三…),
-  turned into digits and validated the same way.
+  also read in pairs ("zéro six, douze, trente-quatre", "sixty-seven"), turned into digits
+  and validated the same way.
 * `vanity`: a toll-free prefix followed by letters (1-800-FLOWERS), letters mapped through
   the phone keypad.
 * `slot`: a fill-in slot of a template library written as text, "[phone number]",
