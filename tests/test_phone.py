@@ -678,3 +678,18 @@ def test_pair_redaction_is_idempotent() -> None:
     assert once == "Mon portable : [phone removed]. Merci"
     again = LINTER.lint(Message(body=once, language="fr"), Context(marketplace="FR"))
     assert again.violations == ()
+
+
+@pytest.mark.parametrize(
+    ("body", "match"),
+    [
+        ("Send the video to +44 7700 900123.", "+44 7700 900123"),
+        ("https://wa.me/447911123456 is the quickest way.", "447911123456"),
+    ],
+)
+def test_plus_cc_numbers_outside_the_listed_ranges_and_wa_me_links(body: str, match: str) -> None:
+    assert _matches(body, "UK") == [match]
+
+
+def test_a_plus_cc_number_needs_a_possible_length() -> None:
+    assert _matches("Send the video to +44 77 12.", "UK") == []

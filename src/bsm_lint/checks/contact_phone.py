@@ -86,6 +86,7 @@ _LOOKALIKE_TOKEN = re.compile(
     r"(?<![A-Za-z0-9])(?=[0-9OIl]*[0-9])(?=[0-9OIl]*[OIl])[0-9OIl]+(?![A-Za-z0-9])"
 )
 _UNFOLD = str.maketrans("OIl", "011")
+_WA_ME = re.compile(r"wa\.me/\+?([0-9]{8,15})(?![0-9])")
 # A code of letters and digits just before a run makes it the tail of a tracking number or
 # a reference ("1Z 999 AA1 01 2345 6784").
 _CODE_BEFORE = re.compile(r"(?<![A-Za-z0-9])(?=[A-Za-z]*[0-9])(?=[0-9]*[A-Za-z])[A-Za-z0-9]{2,} \Z")
@@ -207,6 +208,24 @@ def _region_if_valid(number: str, region: str | None) -> str | None:
         return None
     found: str | None = phonenumbers.region_code_for_number(parsed)
     return found or region or "ZZ"
+
+
+@lru_cache(maxsize=4096)
+def _region_if_possible(number: str) -> str | None:
+    """The region of a `+CC` number phonenumbers calls valid or, failing that, of the right
+    length for its country: written with `+CC` it is a phone number even in a range
+    phonenumbers does not list (new ranges, the UK's 07700 900xxx numbers for fiction)."""
+    found = _region_if_valid(number, None)
+    if found is not None:
+        return found
+    try:
+        parsed = phonenumbers.parse(number, None)
+    except phonenumbers.NumberParseException:
+        return None
+    if parsed.country_code is None or not phonenumbers.is_possible_number(parsed):
+        return None
+    region: str = phonenumbers.region_code_for_country_code(parsed.country_code)
+    return None if region == "ZZ" else region
 
 
 _SERVICE_TYPES = frozenset(
@@ -556,6 +575,11 @@ class PhoneCheck(Check):
 
     def _digits(self, field: FieldView, doc: Document) -> Iterator[tuple[int, int, str]]:
         text = field.text
+        if "wa.me/" in text:  # a WhatsApp link carries the number: wa.me/447911123456
+            for m in _WA_ME.finditer(text):
+                region = _region_if_possible("+" + m.group(1))
+                if region is not None:
+                    yield m.start(1), m.end(1), region
         cue: bool | None = None
         regions: tuple[str, ...] | None = None
         for stretch in _STRETCH.finditer(field.text):
@@ -641,7 +665,8 @@ class PhoneCheck(Check):
         if intl:
             if not 8 <= len(digits) <= 15:
                 return None
-            region = _region_if_valid("+" + digits, None)
+            number = "+" + digits
+            region = _region_if_possible(number) if plus else _region_if_valid(number, None)
             return (start, end, region) if region is not None else None
         if not 7 <= len(digits) <= 14 or _has_date(groups):
             return None
