@@ -497,3 +497,199 @@ def test_order_ids_prices_and_dates_are_never_phone_numbers(
 ) -> None:
     body = joiner.join([f"Order {oid}", price, date, date2, time, oid])
     assert _found(body, market) == [], body
+
+
+# -- numbers read in pairs, letters for digits, line breaks, slots (issue 3 follow-up) -----
+
+PAIRS = [
+    (
+        "fr",
+        "Portable : zéro six, douze, trente-quatre, cinquante-six, soixante-dix-huit",
+        "zéro six, douze, trente-quatre, cinquante-six, soixante-dix-huit",
+    ),
+    (
+        "fr",
+        "Bureau : zéro un, quatre-vingt-douze, soixante et onze, vingt, zéro zéro",
+        "zéro un, quatre-vingt-douze, soixante et onze, vingt, zéro zéro",
+    ),
+    (
+        "es",
+        "Móvil: seis uno dos, treinta y cuatro, cincuenta y seis, setenta y ocho",
+        "seis uno dos, treinta y cuatro, cincuenta y seis, setenta y ocho",
+    ),
+    (
+        "es",
+        "Llame al seis uno dos, veintidós, diecinueve, cuarenta",
+        "seis uno dos, veintidós, diecinueve, cuarenta",
+    ),
+    (
+        "it",
+        "Ufficio: zero due, dodici, trentaquattro, cinquantasei, settantotto",
+        "zero due, dodici, trentaquattro, cinquantasei, settantotto",
+    ),
+    (
+        "de",
+        "Handy: null eins fünf eins, dreiundzwanzig, fünfundvierzig, sieben, acht, neun",
+        "null eins fünf eins, dreiundzwanzig, fünfundvierzig, sieben, acht, neun",
+    ),
+    (
+        "en",
+        "Call four fifteen, eight sixty-seven, fifty-three oh nine.",
+        "four fifteen, eight sixty-seven, fifty-three oh nine",
+    ),
+    ("en", "Phone: +1 (four one five) 867-5309", "+1 (four one five) 867-5309"),
+    (
+        "en",
+        "four-one-five dot eight-six-seven dot five-three-zero-nine",
+        "four-one-five dot eight-six-seven dot five-three-zero-nine",
+    ),
+    ("ja", "電話番号は〇九〇の一二三四の五六七八です。", "〇九〇の一二三四の五六七八"),
+    (
+        "ja",
+        "ゼロキュウゼロ、イチニサンヨン、ゴロクナナハチにどうぞ",
+        "ゼロキュウゼロ、イチニサンヨン、ゴロクナナハチ",
+    ),
+]
+
+
+@pytest.mark.parametrize(("language", "body", "match"), PAIRS)
+def test_numbers_read_in_pairs_and_separator_words(language: str, body: str, match: str) -> None:
+    assert _matches(body, language=language) == [match]
+
+
+@pytest.mark.parametrize(
+    ("language", "body"),
+    [
+        ("fr", "Comptez douze à quinze jours, parfois vingt et un, rarement trente."),
+        ("es", "Entre veinte y treinta días, a veces cuarenta y cinco."),
+        ("it", "Dai dodici ai venti giorni, al massimo trentacinque."),
+        ("de", "Zwischen zwanzig und dreißig Tagen, höchstens fünfundvierzig."),
+        ("en", "Twenty to thirty days, sometimes forty-five, never ninety."),
+        ("ja", "サンプルを二つ、ゴム製のものを三つお送りします。"),
+    ],
+)
+def test_counting_in_pairs_passes(language: str, body: str) -> None:
+    assert _found(body, language=language) == []
+
+
+@pytest.mark.parametrize(
+    ("body", "market", "match"),
+    [
+        ("Call O7912 345 678 tonight.", "UK", "O7912 345 678"),
+        ("Ring O7911 l23456 after six.", "UK", "O7911 l23456"),
+        ("Call: +1 4I5 867 53O9", None, "+1 4I5 867 53O9"),
+    ],
+)
+def test_letters_for_digits_next_to_a_phone_word(body: str, market: str | None, match: str) -> None:
+    found = _matches(body, market)
+    assert found == [match]
+
+
+def test_letters_for_digits_need_a_phone_word() -> None:
+    assert _matches("Batch O7912 345 678 is sold out.", "UK") == []
+    assert _matches("Model I0 l23 456 789", "UK") == []
+
+
+@pytest.mark.parametrize(
+    ("body", "match"),
+    [
+        ("Phone +1 415 867\n5309", "+1 415 867\n5309"),
+        ("Phone number\n415\n867\n5309", "415\n867\n5309"),
+        ("Tel 030 1234567\n0171 2345678", "030 1234567"),
+    ],
+)
+def test_line_breaks_between_groups(body: str, match: str) -> None:
+    assert match in _matches(body, "DE" if body.startswith("Tel") else None)
+
+
+@pytest.mark.parametrize(
+    ("body", "market"),
+    [
+        ("Quantities\n120\n450\n7800", None),
+        ("Tracking: 1Z 999 AA1 01 2345 6784", "UK"),
+        ("Our 800-THREAD-COUNT sheets are back.", "US"),
+        ("Box of 1 200 in total", None),
+    ],
+)
+def test_more_look_alikes_pass(body: str, market: str | None) -> None:
+    assert _found(body, market) == []
+
+
+@pytest.mark.parametrize(
+    ("body", "market"),
+    [
+        ("Oficina: 91 234 56 78", "ES"),
+        ("Chiamate il 02 1234 5678 in orario d'ufficio.", "IT"),
+    ],
+)
+def test_grouped_national_numbers_without_a_phone_word(body: str, market: str) -> None:
+    assert len(_matches(body, market)) == 1
+
+
+@pytest.mark.parametrize(
+    ("language", "body"),
+    [
+        ("en", "If anything is wrong, call us at [phone number]."),
+        ("de", "Rufen Sie uns an: (Telefonnummer)"),
+        ("ja", "お電話は【電話番号】までお願いします。"),
+    ],
+)
+def test_fill_in_slots(language: str, body: str) -> None:
+    assert [r for r, _ in _found(body, language=language)] == ["BSM105"]
+
+
+def test_a_slot_in_a_template_syntax_is_left_to_template_placeholder() -> None:
+    assert _found("Call us at [[seller-phone]] or {{phone}}.") == []
+
+
+def test_slots_follow_allowed_contexts() -> None:
+    body = "For warranty claims call the warranty line at [phone number]."
+    assert _found(body) != []
+    assert _found(body, contexts=("warranty",)) == []
+
+
+@pytest.mark.parametrize(
+    ("options", "problem"),
+    [
+        (
+            'detect = "words"\nnumber_words = ["douze"]\n'
+            'digit_words = { "0" = ["o"], "1" = ["a"], "2" = ["b"], "3" = ["c"], "4" = ["d"],'
+            ' "5" = ["e"], "6" = ["f"], "7" = ["g"], "8" = ["h"], "9" = ["i"] }',
+            "is not '<10-99> <word>'",
+        ),
+        ('detect = "slot"', "`slots` is empty"),
+    ],
+)
+def test_bad_number_words_and_slots_are_pack_errors(make_pack, options: str, problem: str) -> None:
+    pack = make_pack(
+        {
+            "pack.toml": PACK_HEADER
+            + rule_toml(check="contact.phone", options=options, category="contact-phone")
+        }
+    )
+    with pytest.raises(PackError, match=problem):
+        Linter(load_pack(pack))
+
+
+def test_pair_redaction_is_idempotent() -> None:
+    body = "Mon portable : zéro six, douze, trente-quatre, cinquante-six, soixante-dix-huit. Merci"
+    report = LINTER.lint(Message(body=body, language="fr"), Context(marketplace="FR"))
+    once = apply_fixes(body, report.violations)
+    assert once == "Mon portable : [phone removed]. Merci"
+    again = LINTER.lint(Message(body=once, language="fr"), Context(marketplace="FR"))
+    assert again.violations == ()
+
+
+@pytest.mark.parametrize(
+    ("body", "match"),
+    [
+        ("Send the video to +44 7700 900123.", "+44 7700 900123"),
+        ("https://wa.me/447911123456 is the quickest way.", "447911123456"),
+    ],
+)
+def test_plus_cc_numbers_outside_the_listed_ranges_and_wa_me_links(body: str, match: str) -> None:
+    assert _matches(body, "UK") == [match]
+
+
+def test_a_plus_cc_number_needs_a_possible_length() -> None:
+    assert _matches("Send the video to +44 77 12.", "UK") == []
