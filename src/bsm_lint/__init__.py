@@ -6,6 +6,7 @@
 ['contact-email']
 """
 
+from .batch import LintResult
 from .config import LintConfig
 from .engine import Linter, lint
 from .errors import BsmLintError, ConfigError, InputError, LintTimeout, PackError
@@ -35,6 +36,7 @@ __all__ = [
     "Fix",
     "InputError",
     "LintConfig",
+    "LintResult",
     "LintTimeout",
     "Linter",
     "Message",
