@@ -23,7 +23,7 @@ import copyreg
 import pickle
 import traceback
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Generator, Iterable
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from itertools import islice
@@ -168,7 +168,7 @@ def iter_lint(
     chunksize: int | None = None,
     max_in_flight: int | None = None,
     mp_context: BaseContext | None = None,
-) -> Iterator[LintResult]:
+) -> Generator[LintResult, None, None]:
     """See `Linter.lint_many`. At most `max_in_flight` chunks (default two per worker) of
     `chunksize` messages are read ahead of the consumer."""
     chunksize = DEFAULT_CHUNKSIZE if chunksize is None else chunksize
@@ -183,7 +183,7 @@ def iter_lint(
     return _parallel(linter, items, workers, chunksize, max_in_flight or 2 * workers, mp_context)
 
 
-def _serial(linter: Linter, items: Iterable[BatchItem]) -> Iterator[LintResult]:
+def _serial(linter: Linter, items: Iterable[BatchItem]) -> Generator[LintResult, None, None]:
     for index, item in enumerate(items):
         message, context = _pair(item)
         try:
@@ -199,7 +199,7 @@ def _parallel(
     chunksize: int,
     max_in_flight: int,
     mp_context: BaseContext | None,
-) -> Iterator[LintResult]:
+) -> Generator[LintResult, None, None]:
     source = iter(items)
     pending: deque[tuple[int, list[_Pair], Future[list[Report | Exception]]]] = deque()
     next_index = 0

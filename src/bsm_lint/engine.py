@@ -16,7 +16,7 @@ from __future__ import annotations
 import string
 import threading
 from bisect import bisect_right
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Generator, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -266,7 +266,7 @@ class Linter:
         workers: int = 1,
         chunksize: int | None = None,
         max_in_flight: int | None = None,
-    ) -> Iterator[LintResult]:
+    ) -> Generator[LintResult, None, None]:
         """Lint a stream of messages (or (message, context) pairs) on `workers` processes,
         yielding one `LintResult` per item in input order; a failing item carries its error
         instead of a report. Reads the input lazily (see `bsm_lint.batch`)."""
