@@ -154,3 +154,14 @@ def test_bad_arguments_are_refused(linter: Linter) -> None:
 def test_empty_input(linter: Linter) -> None:
     assert list(linter.lint_many([], workers=2)) == []
     assert multiprocessing.active_children() == []
+
+
+def test_spawned_workers_rebuild_the_linter_from_pickled_arguments(linter: Linter) -> None:
+    """Under spawn (forkserver's cousin, the default on macOS and Windows) nothing is
+    inherited: the pack and config must travel by pickle and rebuild the same Linter."""
+    from bsm_lint.batch import iter_lint
+
+    msgs = _messages(6)
+    ctx = multiprocessing.get_context("spawn")
+    results = list(iter_lint(linter, msgs, workers=2, chunksize=2, mp_context=ctx))
+    assert [r.report for r in results] == [linter.lint(m) for m in msgs]
