@@ -153,6 +153,16 @@ def test_config_and_string_ids_and_error_rows(spark: Any) -> None:
     assert "order_date" in rows[1].error
 
 
+def test_partitions_without_findings(spark: Any) -> None:
+    clean = [(i, f"Your parcel {i} left our warehouse today.") for i in range(6)]
+    df = spark.createDataFrame(clean, "id int, body string").repartition(3)
+    config = LintConfig(select=("BSM101",))
+    assert lint_dataframe(df, config=config).count() == 0
+    mixed = spark.createDataFrame([*clean, (9, "Mail jo@example.org")], "id int, body string")
+    rows = lint_dataframe(mixed.repartition(4), config=config).collect()
+    assert [(r.id, r.rule_id) for r in rows] == [(9, "BSM101")]
+
+
 def test_missing_columns_are_refused(spark: Any) -> None:
     df = spark.createDataFrame([(1, "x")], "id long, text string")
     with pytest.raises(ValueError, match="body"):

@@ -246,6 +246,8 @@ def _lint_batches(batches: Iterator[pd.DataFrame], spec: _Spec) -> Iterator[pd.D
                     message=v.message,
                     suppressed=v.suppressed,
                 )
+        if not ids or not out[spec.id_col]:
+            continue  # nothing found: an empty frame would trip Arrow's conversion
         frame = pd.DataFrame(out, columns=names)
         for name, t in VIOLATION_FIELDS:
             if t == "int":
