@@ -6,6 +6,7 @@
 ['contact-email']
 """
 
+from .batch import LintResult
 from .config import LintConfig
 from .engine import Linter, lint
 from .errors import BsmLintError, ConfigError, InputError, LintTimeout, PackError
@@ -41,6 +42,7 @@ __all__ = [
     "GuardPolicy",
     "InputError",
     "LintConfig",
+    "LintResult",
     "LintTimeout",
     "Linter",
     "Message",

@@ -7,10 +7,13 @@ import argparse
 import difflib
 import fnmatch
 import json
+import os
 import sys
+from collections import deque
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from . import __version__
 from .config import LintConfig, selector_matches
@@ -20,8 +23,11 @@ from .errors import BsmLintError, InputError, LintTimeout, PackError
 from .fixes import apply_fixes
 from .formats import FORMAT_CHOICES, FORMATS, FileResult, RunInfo, resolve_format
 from .inputs import FileMessage, decode, read_message_file
-from .model import Report, Severity, Violation
+from .model import Context, Message, Report, Severity, Violation
 from .packs.loader import DEFAULT_PACK, Pack, load_pack, merge_packs
+
+if TYPE_CHECKING:
+    from tqdm import tqdm
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 STDIN = "-"
@@ -29,6 +35,13 @@ STDIN = "-"
 
 def _csv(value: str) -> list[str]:
     return [v.strip() for v in value.split(",") if v.strip()]
+
+
+def _jobs(value: str) -> int:
+    n = int(value)
+    if n < 0:
+        raise argparse.ArgumentTypeError("must be 0 (one per CPU) or more")
+    return n or os.cpu_count() or 1
 
 
 def _lint_options(c: argparse.ArgumentParser) -> None:
@@ -68,6 +81,20 @@ def build_parser() -> argparse.ArgumentParser:
     _lint_options(c)
     c.add_argument("--format", choices=FORMAT_CHOICES, default=None, help="default: text")
     c.add_argument("--statistics", action="store_true", help="count findings per rule")
+    c.add_argument(
+        "--jobs",
+        "-j",
+        type=_jobs,
+        default=1,
+        metavar="N",
+        help="lint on N processes, 0 for one per CPU (default: 1, in this process)",
+    )
+    c.add_argument(
+        "--progress",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="progress bar on stderr (default: on long runs when stderr is a terminal)",
+    )
 
     f = sub.add_parser("fix", help="apply safe fixes (redactions) to message files")
     _lint_options(f)
@@ -230,11 +257,80 @@ def _lint_one(
         report = s.linter.lint(fm.message, fm.context)
     except (InputError, LintTimeout) as exc:
         return FileResult(display, error=str(exc)), None
+    return _file_result(s, display, path, text, fm, report), fm
+
+
+def _file_result(
+    s: _Session, display: str, path: Path | None, text: str, fm: FileMessage, report: Report
+) -> FileResult:
     violations = tuple(
         fm.to_file_position(v) for v in report.violations if not _ignored_here(s, path, v)
     )
     report = report.model_copy(update={"violations": violations})
-    return FileResult(display, report, source=text, body_line_offset=fm.body_line_offset), fm
+    return FileResult(display, report, source=text, body_line_offset=fm.body_line_offset)
+
+
+@dataclass
+class _Staged:
+    display: str
+    path: Path | None
+    text: str = ""
+    fm: FileMessage | None = None
+    error: str | None = None
+
+
+def _lint_files(
+    s: _Session, inputs: Sequence[tuple[str, Path | None]], jobs: int
+) -> Iterator[FileResult]:
+    """FileResults in input order. Files are read and parsed here, as `lint_many` pulls
+    them; only the linting runs on `jobs` processes. A file that cannot be read never
+    reaches the linter: it waits in `staged` and is reported in its place."""
+    staged: deque[_Staged] = deque()
+
+    def feed() -> Iterator[tuple[Message, Context | None]]:
+        for display, path in inputs:
+            try:
+                text = _read(display, path)
+                fm = _file_message(display, path, text, s.kind)
+            except InputError as exc:
+                staged.append(_Staged(display, path, error=str(exc)))
+                continue
+            staged.append(_Staged(display, path, text, fm))
+            yield fm.message, fm.context
+
+    workers = max(1, min(jobs, len(inputs)))
+    chunksize = max(1, min(32, len(inputs) // (workers * 4)))
+    for res in s.linter.lint_many(feed(), workers=workers, chunksize=chunksize):
+        while staged[0].fm is None:
+            bad = staged.popleft()
+            yield FileResult(bad.display, error=bad.error)
+        st = staged.popleft()
+        assert st.fm is not None
+        if res.report is not None:
+            yield _file_result(s, st.display, st.path, st.text, st.fm, res.report)
+        elif isinstance(res.error, InputError | LintTimeout):
+            yield FileResult(st.display, error=str(res.error))
+        elif res.error is not None:
+            raise res.error
+    for bad in staged:
+        yield FileResult(bad.display, error=bad.error)
+
+
+def _progress_bar(total: int, force: bool | None) -> tqdm[Any] | None:
+    """A bar on stderr, never stdout (formats write there). Auto mode needs a terminal
+    and shows the bar only once the run has lasted a second."""
+    if force is False or (force is None and not sys.stderr.isatty()):
+        return None
+    from tqdm import tqdm
+
+    return tqdm(
+        total=total,
+        file=sys.stderr,
+        unit="file",
+        delay=0 if force else 1.0,
+        leave=False,
+        dynamic_ncols=True,
+    )
 
 
 def _failed(report: Report | None, level: Severity) -> bool:
@@ -243,7 +339,17 @@ def _failed(report: Report | None, level: Severity) -> bool:
 
 def _check(args: argparse.Namespace) -> int:
     s = _session(args)
-    results = [_lint_one(s, d, p)[0] for d, p in _inputs(args.paths, s.file_config)]
+    inputs = list(_inputs(args.paths, s.file_config))
+    bar = _progress_bar(len(inputs), args.progress)
+    results = []
+    try:
+        for result in _lint_files(s, inputs, args.jobs):
+            results.append(result)
+            if bar is not None:
+                bar.update()
+    finally:
+        if bar is not None:
+            bar.close()
     fmt = resolve_format(args.format or "text")
     info = RunInfo(
         tool_version=__version__,

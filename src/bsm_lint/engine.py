@@ -16,10 +16,10 @@ from __future__ import annotations
 import string
 import threading
 from bisect import bisect_right
-from collections.abc import Iterable, Mapping
+from collections.abc import Generator, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import regex
 
@@ -35,6 +35,9 @@ from .packs.loader import Pack, PackRule, load_pack, resolve_pack_ref
 from .redact import is_sensitive, redact
 from .suppress import apply_suppressions
 from .text import LineIndex
+
+if TYPE_CHECKING:
+    from .batch import BatchItem, LintResult
 
 __all__ = ["DEFAULT_TIMEOUT", "CompiledRule", "Linter", "lint"]
 
@@ -255,6 +258,23 @@ class Linter:
             )
         violations.sort(key=_order)
         return Report(pack=self.pack_info, violations=tuple(violations), notices=tuple(notices))
+
+    def lint_many(
+        self,
+        items: Iterable[BatchItem],
+        *,
+        workers: int = 1,
+        chunksize: int | None = None,
+        max_in_flight: int | None = None,
+    ) -> Generator[LintResult, None, None]:
+        """Lint a stream of messages (or (message, context) pairs) on `workers` processes,
+        yielding one `LintResult` per item in input order; a failing item carries its error
+        instead of a report. Reads the input lazily (see `bsm_lint.batch`)."""
+        from .batch import iter_lint
+
+        return iter_lint(
+            self, items, workers=workers, chunksize=chunksize, max_in_flight=max_in_flight
+        )
 
     def _message_violation(
         self, rule: CompiledRule, doc: Document, hit: MessageHit
