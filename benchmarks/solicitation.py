@@ -99,7 +99,8 @@ def main() -> None:
     print(f"BSM3xx rules together    {med.pop('bsm3') - base:8.1f} µs/msg above that")
     if med:
         solo = {c: v - base for c, v in med.items()}
-        print(f"sum of BSM3xx rules alone {sum(solo.values()):7.1f} µs/msg (shared work counted per rule)")
+        total = sum(solo.values())
+        print(f"sum of BSM3xx rules alone {total:7.1f} µs/msg (shared work counted per rule)")
         for c, v in sorted(solo.items(), key=lambda kv: -kv[1])[: args.top]:
             kind = next(r.rule.spec.check for r in full.rules if r.code == c)
             print(f"  {c}  {kind:8s} {v:7.1f} µs/msg")
