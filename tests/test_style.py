@@ -91,9 +91,7 @@ def test_line_breaks_are_empty_lines_counted_in_the_original_text() -> None:
 
 def test_line_breaks_in_html() -> None:
     assert _found("<p>a</p><br><br/><br />", "BSM383", fmt="html") == []
-    assert _found("<p>a</p><br><br/><br /> <br>", "BSM383", fmt="html") == [
-        "<br><br/><br /> <br>"
-    ]
+    assert _found("<p>a</p><br><br/><br /> <br>", "BSM383", fmt="html") == ["<br><br/><br /> <br>"]
     empty3 = '<p></p>\n<p class="x">&nbsp;</p><p><br></p>'
     assert _found(f"<p>a</p>{empty3}<p>b</p>", "BSM383", fmt="html") == [empty3]
     assert _found("<p>a</p><p></p><p>&nbsp;</p><p>b</p>", "BSM383", fmt="html") == []
