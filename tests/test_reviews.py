@@ -315,8 +315,8 @@ def _codes(body: str, language: str | None = None, kind: str = "proactive") -> l
 @pytest.mark.parametrize(
     ("body", "language"),
     [
-        ("If the stool wobbles, write to us first. It is oiled by hand. A review is welcome.", "en"),
-        ("Bei Fragen melden Sie sich bitte zuerst. Danke! Wir freuen uns über eine Bewertung.", "de"),
+        ("If it wobbles, write to us first. It is oiled by hand. A review is welcome.", "en"),
+        ("Bei Fragen melden Sie sich bitte zuerst. Danke! Wir freuen uns über Bewertungen.", "de"),
         ("En cas de souci, contactez-nous d'abord. Merci ! Un avis nous aiderait.", "fr"),
         ("ご不明点はまずはご連絡ください。ありがとうございます。レビューをお願いします。", "ja"),
     ],
