@@ -291,6 +291,33 @@ def test_review_repeat() -> None:
     ]
 
 
+def test_review_request_phrases_are_a_phrase_list_in_every_language() -> None:
+    # One source: phrases/review.<lang>.toml, no second copy in the data tables.
+    assert set(PACK.lists["review_request"]) == {"en", "de", "fr", "es", "it", "ja"}
+    assert "review_request" not in PACK.data
+    asked = Context(prior_messages=(PriorMessage(sent_at=t(2025, 3, 8), review_request=True),))
+    for lang, body in [
+        ("de", "Wir freuen uns über eine Rezension."),
+        ("fr", "Pourriez-vous laisser un avis ?"),
+        ("es", "Nos encantaría leer su reseña."),
+        ("it", "Ci lasci una recensione, per favore."),
+        ("ja", "レビューをお願いいたします。"),
+    ]:
+        assert fires("BSM503", Message(body=body, language=lang), asked), lang
+
+
+def test_review_request_legacy_data_table_still_counts() -> None:
+    import dataclasses
+
+    data = {**PACK.data, "review_request": {"phrases": {"en": ["tell the world"]}}}
+    linter = Linter(dataclasses.replace(PACK, data=data))
+    asked = Context(prior_messages=(PriorMessage(sent_at=t(2025, 3, 8), review_request=True),))
+    found = linter.lint(Message(body="Please tell the world about the kettle."), asked)
+    assert "BSM503" in [v.rule_id for v in found.violations]
+    found = linter.lint(Message(body="Please leave a review of the kettle."), asked)
+    assert "BSM503" in [v.rule_id for v in found.violations]
+
+
 # -- BSM504 opted-out, BSM505/506 [Important] ----------------------------------------------------
 
 

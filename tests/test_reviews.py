@@ -304,6 +304,45 @@ def test_satisfaction_promise_before_the_review_is_diversion() -> None:
     assert "feedback-diversion" not in _cats(body, "en", kind="reply")
 
 
+# -- "contact us first" several sentences before the review ask (BSM335) ----------------------
+
+
+def _codes(body: str, language: str | None = None, kind: str = "proactive") -> list[str]:
+    msg = Message(body=body, language=language, kind=kind)
+    return [v.rule_id for v in LINTER.lint(msg).violations]
+
+
+@pytest.mark.parametrize(
+    ("body", "language"),
+    [
+        ("If it wobbles, write to us first. It is oiled by hand. A review is welcome.", "en"),
+        ("Bei Fragen melden Sie sich bitte zuerst. Danke! Wir freuen uns über Bewertungen.", "de"),
+        ("En cas de souci, contactez-nous d'abord. Merci ! Un avis nous aiderait.", "fr"),
+        ("ご不明点はまずはご連絡ください。ありがとうございます。レビューをお願いします。", "ja"),
+    ],
+)
+def test_contact_first_before_a_review_ask_is_diversion(body: str, language: str) -> None:
+    assert "BSM335" in _codes(body, language)
+    assert "BSM335" not in _codes(body, language, kind="reply")
+
+
+@pytest.mark.parametrize(
+    ("body", "language"),
+    [
+        # "first" about something else, or no "first" at all
+        ("For your first order, message us with any questions. A review is welcome.", "en"),
+        ("If anything is wrong, contact us. It ships in two boxes. A review is welcome.", "en"),
+        # the review ask comes first: the offer of help does not stand ahead of it
+        ("A review is welcome. If the stool wobbles, write to us first.", "en"),
+        # too far: four sentences between
+        ("Write to us first. One. Two. Three. Four. A review is welcome.", "en"),
+        ("Scriva prima di tutto le misure. Grazie. Una recensione è gradita.", "it"),
+    ],
+)
+def test_first_without_a_contact_first_steer_passes(body: str, language: str) -> None:
+    assert "BSM335" not in _codes(body, language)
+
+
 def test_proximity_is_an_alias_of_intent(make_pack) -> None:
     from bsm_lint.checks.intent import IntentCheck
     from bsm_lint.checks.proximity import ProximityCheck

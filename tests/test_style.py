@@ -77,14 +77,26 @@ def test_gif_images() -> None:
     assert _found("Send a photo as JPG or GIF. A gift is included.", "BSM382") == []
 
 
-def test_line_breaks_counted_in_the_original_text() -> None:
+def test_line_breaks_are_empty_lines_counted_in_the_original_text() -> None:
+    # "No more than two line breaks in a row": at most two EMPTY lines (three newlines).
     assert _found("a\n\nb", "BSM383") == []
-    assert _found("a\n\n\nb", "BSM383") == ["\n\n\n"]
-    assert _found("a\r\n\r\nb", "BSM383") == []
-    assert _found("a\r\n \r\n\t\r\nb", "BSM383") == ["\r\n \r\n\t\r\n"]
-    assert _found("<p>a</p><br><br/><br />", "BSM383", fmt="html") == ["<br><br/><br />"]
+    assert _found("a\n\n\nb", "BSM383") == []
+    assert _found("a\n\n\n\nb", "BSM383") == ["\n\n\n\n"]
+    assert _found("a\r\n\r\n\r\nb", "BSM383") == []
+    assert _found("a\r\n \r\n\t\r\n\r\nb", "BSM383") == ["\r\n \r\n\t\r\n\r\n"]
+    assert _found("a\n\u3000\n\u00a0\n \nb", "BSM383") == ["\n\u3000\n\u00a0\n \n"]
+    # A line with text breaks the run.
+    assert _found("a\n\nb\n\nc\n\nd", "BSM383") == []
+
+
+def test_line_breaks_in_html() -> None:
+    assert _found("<p>a</p><br><br/><br />", "BSM383", fmt="html") == []
+    assert _found("<p>a</p><br><br/><br /> <br>", "BSM383", fmt="html") == ["<br><br/><br /> <br>"]
+    empty3 = '<p></p>\n<p class="x">&nbsp;</p><p><br></p>'
+    assert _found(f"<p>a</p>{empty3}<p>b</p>", "BSM383", fmt="html") == [empty3]
+    assert _found("<p>a</p><p></p><p>&nbsp;</p><p>b</p>", "BSM383", fmt="html") == []
     # In HTML, source newlines do not render.
-    assert _found("<p>a</p>\n\n\n<p>b</p>", "BSM383", fmt="html") == []
+    assert _found("<p>a</p>\n\n\n\n\n<p>b</p>", "BSM383", fmt="html") == []
 
 
 def test_html_only_where_the_channel_takes_none() -> None:

@@ -187,29 +187,42 @@ def _phrase(text: str) -> _Phrase:
 
 class ReviewRequests:
     """Whether a message asks for a review or seller feedback: by its type (a solicitation)
-    or by a phrase of the pack's `review_request.phrases` lists in its subject or body.
+    or by a phrase of the pack's `review_request` phrase list (phrases/review.<lang>.toml,
+    like every other term list) in its subject or body.
 
     A phrase's regex runs only when the field holds all of its words (the field's cached
     word set), and the answer is kept for the document, so the review window and repeat
     rules cost a few microseconds on messages that ask for nothing. (One alternation of all
     phrases, each with its word-boundary look-behind, costs stdlib `re` 0.2 to 1 ms on a
-    message of 900 characters.)"""
+    message of 900 characters.)
+
+    Packs written before the list existed kept the phrases in a data table,
+    `[review_request.phrases]`; it is still read, its phrases added to the list's."""
+
+    LIST = "review_request"
 
     def __init__(self, ctx: CompileContext, types: MessageTypes) -> None:
         self.types = types
+        by_lang: dict[str, list[str]] = {}
+        for lang, items in ctx.lists.get(self.LIST, {}).items():
+            by_lang.setdefault(lang, []).extend(items)
         table = ctx.data.get("review_request", {})
-        phrases = table.get("phrases", {}) if isinstance(table, Mapping) else {}
-        if not isinstance(phrases, Mapping):
+        legacy = table.get("phrases", {}) if isinstance(table, Mapping) else {}
+        if not isinstance(legacy, Mapping):
             raise ctx.rule.error("review_request.phrases must be a table of lists", "check")
+        for lang, items in legacy.items():
+            by_lang.setdefault(str(lang), []).extend(str(t) for t in items)
+        neutral = by_lang.pop("*", [])  # language-neutral entries join every language
         self._by_lang: dict[str | None, tuple[_Phrase, ...]] = {}
         every: dict[str, _Phrase] = {}
         try:
-            for lang, items in phrases.items():
-                compiled = {str(t): _phrase(str(t)) for t in items if str(t).strip()}
+            for lang, phrases in by_lang.items():
+                compiled = {t: _phrase(t) for t in (*phrases, *neutral) if t.strip()}
                 self._by_lang[lang] = tuple(compiled.values())
                 every.update(compiled)
+            every.update((t, _phrase(t)) for t in neutral if t.strip() and t not in every)
         except (ValueError, re.error) as exc:
-            raise ctx.rule.error(f"review_request.phrases: {exc}", "check") from exc
+            raise ctx.rule.error(f"{self.LIST} phrases: {exc}", "check") from exc
         self._by_lang[None] = tuple(every.values())
         self._slot = threading.local()
 

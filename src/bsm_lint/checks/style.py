@@ -33,9 +33,17 @@ _EMOJI = regex.compile(
 # check marks, the warning sign of safety notes.
 _TEXT_SYMBOLS = frozenset("©®™‼⁉↔↕↖↗↘↙↩↪▪▫▶◀◻◼➡⬅⬆⬇⤴⤵〰〽ℹⓂ㊗㊙⌨⏏☑✔✖⚠")
 _GIF = re.compile(r"[^\s\"'<>()\[\]]*\.gif(?![A-Za-z0-9])|data:image/gif", re.IGNORECASE)
+# "No more than two line breaks in a row", read as a seller means it: a line break is an
+# empty line between paragraphs (Enter pressed twice), so a finding needs three or more
+# EMPTY lines in a row, i.e. four line ends with nothing but whitespace between them. In
+# HTML, four <br> in a row (three empty lines) or three empty paragraphs in a row.
 _BREAK = r"(?:\r\n|\r(?!\n)|(?<!\r)\n|\u2028|\u2029)"
-_BREAKS_TEXT = re.compile(rf"{_BREAK}(?:[ \t\u00a0\u3000]*{_BREAK}){{2,}}")
-_BREAKS_HTML = re.compile(r"<br\s{0,5}/?>(?:\s{0,20}<br\s{0,5}/?>){2,}", re.IGNORECASE)
+_BREAKS_TEXT = re.compile(rf"{_BREAK}(?:[ \t\u00a0\u3000]*{_BREAK}){{3,}}")
+_BR = r"<br\s{0,5}/?>"
+_EMPTY_P = rf"<p(?:\s[^<>]{{0,200}})?>(?:\s|&nbsp;|&#160;|{_BR}){{0,20}}</p\s{{0,5}}>"
+_BREAKS_HTML = re.compile(
+    rf"{_BR}(?:\s{{0,20}}{_BR}){{3,}}|{_EMPTY_P}(?:\s{{0,20}}{_EMPTY_P}){{2,}}", re.IGNORECASE
+)
 _HTML = re.compile(
     r"</?(?:a|abbr|b|big|blockquote|body|br|center|code|div|em|font|h[1-6]|head|hr|html|i|"
     r"iframe|img|li|link|meta|ol|p|pre|s|script|small|span|strike|strong|style|sub|sup|table|"
@@ -123,7 +131,9 @@ def _may_have(feature: str, f: FieldView, html: bool) -> bool:
     if feature == "emoji":
         return not original.isascii()
     if feature == "line-breaks":
-        return "<br" in f.lower if html else original.count("\n") + original.count("\r") >= 3
+        if html:
+            return "<br" in f.lower or "</p" in f.lower
+        return original.count("\n") + original.count("\r") >= 4
     if feature == "html":
         return "<" in original or "&" in original
     if feature == "gif":
