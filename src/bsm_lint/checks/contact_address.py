@@ -206,11 +206,13 @@ _IT_TOWN = (
 _IT_SEED = rf"{_FIVE_DIGITS} {_UNITS}{_IT_TOWN}"
 
 # -- Germany, streets with no type word (needs the other shapes' type words) ----------------
-# Before a postcode and town a German street may lack the type word ("Am Hafen 3",
-# "Gewerbepark Süd 14"); a French, Spanish or Italian type word leads its own shape instead.
+# Before a postcode and town a German street may lack the type word when a preposition leads
+# it ("Am Hafen 3", "Auf der Höhe 14"); a bare capitalised word before a number is not enough
+# ("Berlin 5, 10115 Berlin" is no street). A French, Spanish or Italian type word leads its
+# own shape instead.
 _NOT_OTHER_TYPE = rf"(?!{_alt((*_FR_TYPES, *_ES_TYPES, *_IT_TYPES))}(?![\w]))"
 _DE_STREET_ANY = (
-    rf"(?:{_DE_STREET}|(?:(?:Am|An der|Auf der|Auf dem|Im|In der|Zum|Zur|Unter den|Hinter der) )?"
+    rf"(?:{_DE_STREET}|(?:Am|An der|Auf der|Auf dem|Im|In der|Zum|Zur|Unter den|Hinter der) "
     rf"{_NOT_OTHER_TYPE}[A-ZÄÖÜ][\w-]+(?: [A-ZÄÖÜ][\w-]+)?)"
 )
 _DE_BEFORE = rf"{_DE_STREET_ANY}(?:(?<=\.)|(?![\w])) ?{_DE_NUMBER}{_SEP}\Z"
