@@ -26,7 +26,15 @@ from pathlib import Path
 from bsm_lint.taxonomy import CONTACT_AND_LINK_CATEGORIES
 
 HERE = Path(__file__).resolve().parent
-GEN = HERE.parent.parent / "shared" / "bench" / "gen_corpus.py"
+# `../shared` beside the repository; from a git worktree (`wt/<name>/`) it sits higher up.
+GEN = next(
+    (
+        p / "shared" / "bench" / "gen_corpus.py"
+        for p in HERE.parents
+        if (p / "shared" / "bench" / "gen_corpus.py").exists()
+    ),
+    HERE.parent.parent / "shared" / "bench" / "gen_corpus.py",
+)
 DATA = HERE / ".data"
 
 CONTACT_AND_LINKS = CONTACT_AND_LINK_CATEGORIES  # issue 3's target: within 4x of the floor

@@ -57,7 +57,16 @@ from ..hosts import (
     skeleton,
 )
 from ..templates import MASK_CHAR
-from .base import Check, CheckOptions, CompileContext, Document, FieldView, Hit, Keyword
+from .base import (
+    Check,
+    CheckOptions,
+    CompileContext,
+    Document,
+    FieldView,
+    Hit,
+    Keyword,
+    Matcher,
+)
 
 __all__ = ["Destination", "Link", "LinkCheck", "LinkOptions", "find_links", "trim_url"]
 
@@ -517,7 +526,7 @@ class LinkOptions(CheckOptions):
 @dataclass(frozen=True, slots=True)
 class _Dest:
     host: HostPattern
-    path: regex.Pattern[str] | None
+    path: Matcher | None
 
 
 class _Dests:
@@ -573,7 +582,7 @@ def _compile_dests(specs: tuple[DestinationSpec, ...], ctx: CompileContext, key:
             raise ctx.error(str(exc), key, i) from exc
         if pattern.any_host and not path:
             raise ctx.error("host `*` needs a `path` regex", key, i)
-        rx = ctx.compile_regex(path, regex.IGNORECASE, key, i, "path") if path else None
+        rx = ctx.compile_matcher(path, regex.IGNORECASE, key, i, "path") if path else None
         out.append(_Dest(pattern, rx))
     return _Dests(out)
 
@@ -619,11 +628,11 @@ class LinkCheck(Check):
         self.dests = _compile_dests(options.destinations, ctx, "destinations")
         self.scope = _compile_dests(options.scope, ctx, "scope")
         self.context = tuple(
-            ctx.compile_regex(p, regex.IGNORECASE, "context", i)
+            ctx.compile_matcher(p, regex.IGNORECASE, "context", i)
             for i, p in enumerate(options.context)
         )
         self.placeholder_names = tuple(
-            ctx.compile_regex(p, regex.IGNORECASE, "placeholders", i)
+            ctx.compile_matcher(p, regex.IGNORECASE, "placeholders", i)
             for i, p in enumerate(options.placeholders)
         )
         self.words = tuple(dict.fromkeys(_canon(w) for w in options.words if w.strip()))
