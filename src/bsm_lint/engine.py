@@ -92,8 +92,8 @@ class _Prefilter:
         # them by that character, so a German text with one "ü" tests a handful, not hundreds.
         self.by_char: dict[str, list[str]] = {}
         for s in sorted(x for x in other if not x.isascii()):
-            key = next(c for c in s if not c.isascii())
-            self.by_char.setdefault(key, []).append(s)
+            first = next(c for c in s if not c.isascii())
+            self.by_char.setdefault(first, []).append(s)
         self._by_token: dict[str, tuple[Keyword, ...]] = {}
         # Which rules a keyword satisfies: rule index -> number of keyword groups.
         self.always = tuple(i for i, r in enumerate(rules) if not r.check.keyword_groups)
@@ -101,8 +101,8 @@ class _Prefilter:
         self.index: dict[Keyword, tuple[tuple[int, int], ...]] = {}
         for i, r in enumerate(rules):
             for g, group in enumerate(r.check.keyword_groups):
-                for key in group:
-                    self.index[key] = (*self.index.get(key, ()), (i, g))
+                for kw in group:
+                    self.index[kw] = (*self.index.get(kw, ()), (i, g))
 
     def _token_keywords(self, token: str) -> tuple[Keyword, ...]:
         found: list[Keyword] = [(False, s) for s in self.word_subs if s in token]
