@@ -101,8 +101,8 @@ class _Prefilter:
         self.index: dict[Keyword, tuple[tuple[int, int], ...]] = {}
         for i, r in enumerate(rules):
             for g, group in enumerate(r.check.keyword_groups):
-                for kw in group:
-                    self.index[kw] = (*self.index.get(kw, ()), (i, g))
+                for keyword in group:
+                    self.index[keyword] = (*self.index.get(keyword, ()), (i, g))
 
     def _token_keywords(self, token: str) -> tuple[Keyword, ...]:
         found: list[Keyword] = [(False, s) for s in self.word_subs if s in token]
