@@ -94,7 +94,9 @@ class _Prefilter:
         for s in sorted(x for x in other if not x.isascii()):
             first = next(c for c in s if not c.isascii())
             self.by_char.setdefault(first, []).append(s)
-        self._by_token: dict[str, tuple[Keyword, ...]] = {}
+        self._by_token: dict[str, tuple[Keyword, ...]] = {}  # tokens holding keywords
+        self._hits: set[str] = set()  # its keys, as a set: `&` then walks the smaller side
+        self._seen: set[str] = set()
         # Which rules a keyword satisfies: rule index -> number of keyword groups.
         self.always = tuple(i for i, r in enumerate(rules) if not r.check.keyword_groups)
         self.groups = tuple(len(r.check.keyword_groups) for r in rules)
@@ -104,25 +106,29 @@ class _Prefilter:
                 for keyword in group:
                     self.index[keyword] = (*self.index.get(keyword, ()), (i, g))
 
-    def _token_keywords(self, token: str) -> tuple[Keyword, ...]:
-        found: list[Keyword] = [(False, s) for s in self.word_subs if s in token]
-        if token in self.tokens:
-            found.append((True, token))
-        out = tuple(found)
-        if len(self._by_token) >= _TOKEN_CACHE_SIZE:
+    def _learn(self, tokens: Iterable[str]) -> None:
+        if len(self._seen) >= _TOKEN_CACHE_SIZE:
+            self._seen.clear()
+            self._hits.clear()
             self._by_token.clear()
-        self._by_token[token] = out
-        return out
+        for token in tokens:
+            found: list[Keyword] = [(False, s) for s in self.word_subs if s in token]
+            if token in self.tokens:
+                found.append((True, token))
+            if found:
+                self._by_token[token] = tuple(found)
+                self._hits.add(token)
+            self._seen.add(token)
 
     def scan(self, field: FieldView) -> set[Keyword]:
         found: set[Keyword] = set()
-        cache = self._by_token
-        for tok in field.tokens:
-            kws = cache.get(tok)
-            if kws is None:
-                kws = self._token_keywords(tok)
-            if kws:
-                found.update(kws)
+        tokens = field.tokens
+        new = tokens - self._seen  # set operations in C; Python code only for the few hits
+        if new:
+            self._learn(new)
+        by_token = self._by_token
+        for tok in tokens & self._hits:
+            found.update(by_token[tok])
         low = field.lower
         found.update((False, s) for s in self.ascii_substrings if s in low)
         if not low.isascii():
