@@ -323,3 +323,31 @@ def test_sentence_end_before_a_link_line_is_not_an_email_dot() -> None:
         v.match for v in bsm_lint.lint(Message(body=body)).violations if v.rule_id == "BSM101"
     ]
     assert emails == ["bob@shop.de"]
+
+
+@pytest.mark.parametrize(
+    ("pattern", "bounded"),
+    [
+        (r"^/(dp|gp/product)/", True),
+        (r"[?&](k|field-keywords)=", True),
+        ("review", True),
+        (r"^/([a-z]{2}(-[a-z]{2})?/)?(shop|listing)/", True),
+        (r"our\s+site", False),  # unbounded: needs the timeout
+        ("a{2,}", False),
+        ("(?=.*x)", False),  # lookaround
+        (r"\p{L}", False),  # `regex`-only syntax
+        ("[[:alpha:]]", False),  # a POSIX class `re` would read as a nested set
+        ("x{1,600}", False),  # wider than MAX_BOUNDED_WIDTH
+    ],
+)
+def test_bounded_width_patterns_run_without_timeout(pattern: str, bounded: bool) -> None:
+    from bsm_lint.checks.base import LinearPattern, bounded_width
+
+    assert bounded_width(pattern, 0) is bounded
+    if bounded:  # and on stdlib `re` it finds what `regex` finds
+        import regex
+
+        fast, slow = LinearPattern(pattern, regex.I), regex.compile(pattern, regex.I)
+        for s in ("/dp/x", "/GP/Product/1", "?k=1", "a&field-keywords=", "/de/shop/x", "nothing"):
+            a, b = fast.search(s), slow.search(s)
+            assert (a.span() if a else None) == (b.span() if b else None)

@@ -567,3 +567,53 @@ def test_public_suffix_list_is_offline_lazy_and_writes_no_cache(tmp_path: Path) 
     assert "Public Suffix" not in proc.stderr  # no fetch attempt was even logged
     assert list(cache.rglob("*")) == []
     assert list(home.rglob("*")) == []
+
+
+# -- scheme and address disguises, prose `//host`, ports -------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Manual: h t t p : / / kettle-parts.io/guide", [("kettle-parts.io/guide", "http")]),
+        ("Manual: H T T P S : / / www.kettle-parts.io", [("www.kettle-parts.io", "https")]),
+        ("Old notes //kettle-parts.co.uk/faq here", [("//kettle-parts.co.uk/faq", "")]),
+        ("http://✪df.ws/123 and http://ドメイン", [("http://✪df.ws/123", "http")]),
+        ("see kettle-parts.com:8080 now", [("kettle-parts.com", "")]),
+    ],
+)
+def test_disguised_schemes_and_prose_relative_links(
+    text: str, expected: list[tuple[str, str]]
+) -> None:
+    links = find_links(text)
+    assert len(links) == len(expected)
+    for link, (url, scheme) in zip(links, expected, strict=True):
+        assert link.url.endswith(url)
+        assert link.scheme == scheme
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "google.com:500000 is not a port",
+        "and/or //comment here",
+        "Or email jane at wildroot.shop, whichever you prefer.",
+        "Type jane, then the at sign, then wildroot dot shop.",
+        "E-Mail: info bei holzwerk-shop punkt de",
+        "Schreiben Sie an info bei holzwerk-shop.de",
+    ],
+)
+def test_spelled_addresses_and_bad_ports_are_not_links(text: str) -> None:
+    assert urls(text) == []
+
+
+def test_spelled_at_words_need_an_email_cue() -> None:
+    assert urls("Bestellen Sie bei holzwerk-shop punkt de") == ["holzwerk-shop punkt de"]
+    assert urls("Find it at wildroot.shop today") == ["wildroot.shop"]
+
+
+def test_insecure_rule_sees_spaced_and_spaced_colon_schemes() -> None:
+    """The prefilter keys on `//` and `/ /`, so `HTTP ://` and `h t t p : / /` are judged."""
+    assert found("BSM201", "Guide: HTTP ://kettle-parts.io/x")
+    assert found("BSM201", "Guide: h t t p : / / kettle-parts.io/x")
+    assert not found("BSM201", "Guide: https://kettle-parts.io/x")

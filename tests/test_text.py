@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bsm_lint.text import LineIndex, normalize
+from bsm_lint.text import _SPECIAL, LineIndex, _normalize_slow, normalize
 
 # Text with the characters the normaliser treats specially, mixed with anything at all.
 _special = st.sampled_from(
@@ -125,3 +125,28 @@ def test_ascii_maps_monotonically(src: str) -> None:
     n = normalize(src)
     starts = [n.span(k, k + 1)[0] for k in range(len(n.text))]
     assert starts == sorted(starts)
+
+
+# Plain non-ASCII text: accents, kana, typographic punctuation, look-alikes, and a few
+# characters that must send a text down the slow path (combining marks, no-break space,
+# zero-width, fullwidth, a ligature, a tab).
+_plainish = st.lists(
+    st.sampled_from(
+        [*"abc .,\n\x1aéüßñ日本語テスト", *"—’“аοі", "e\u0301", "\u00a0", "\u200b", "Ａ", "ﬁ", "\t"]
+    ),
+    max_size=30,
+).map("".join)
+
+
+@settings(max_examples=400)
+@given(_plainish, st.data())
+def test_plain_fast_path_matches_the_slow_path(src: str, data: st.DataObject) -> None:
+    """Non-ASCII text that needs no per-character work skips the slow path: same text, same
+    offsets, and `is_identity` only when nothing changed."""
+    fast, slow = normalize(src), _normalize_slow(src, _SPECIAL)
+    assert fast.text == slow.text
+    if not src.isascii():  # (ASCII has its own fast path, tested above)
+        assert fast.is_identity == slow.is_identity
+    i = data.draw(st.integers(0, len(fast.text)))
+    j = data.draw(st.integers(i, len(fast.text)))
+    assert fast.span(i, j) == slow.span(i, j)

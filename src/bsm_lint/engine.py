@@ -13,6 +13,7 @@ How a message flows (see docs/architecture.md):
 
 from __future__ import annotations
 
+import re
 import string
 import threading
 from bisect import bisect_right
@@ -34,7 +35,7 @@ from .model import Context, Fix, Message, Notice, PackInfo, Report, Severity, Vi
 from .packs.loader import Pack, PackRule, load_pack, resolve_pack_ref
 from .redact import is_sensitive, redact
 from .suppress import apply_suppressions
-from .text import LineIndex
+from .text import SPACED_WORD_CLASS, LineIndex
 
 if TYPE_CHECKING:
     from .batch import BatchItem, LintResult
@@ -61,32 +62,103 @@ class CompiledRule:
         return self.rule.spec.code
 
 
+# A keyword made only of word characters occurs in a field exactly when it occurs inside one
+# of the field's tokens (an occurrence cannot cross a non-word character, and tokens are the
+# maximal runs of word characters); see `_Prefilter`.
+_WORD_CHARS = re.compile(f"[{SPACED_WORD_CLASS.replace('_', '')}]+")
+#: Distinct tokens whose keywords `_Prefilter` remembers before it starts afresh.
+_TOKEN_CACHE_SIZE = 65536
+
+
 class _Prefilter:
-    """Decides from one pass over a field which rules can possibly match."""
+    """Decides from one pass over a field which rules can possibly match.
+
+    Most keywords are words or parts of words (`unsub`, `abmeld`): those are looked up per
+    token of the field, and a token's keywords are remembered (the vocabulary of messages
+    is small, so most tokens are seen before), a dict probe per token instead of a
+    substring search of the whole text per keyword. The few others (`http:`, `@`, `amazon
+    fee`) are substring tests. Which rules may run then follows from an index of keyword to
+    rule, rather than every rule testing its groups."""
 
     def __init__(self, rules: Iterable[CompiledRule]) -> None:
+        rules = tuple(rules)
         self.tokens: set[str] = set()
         subs: set[str] = set()
         for r in rules:
             for group in r.check.keyword_groups:
                 for whole, kw in group:
                     (self.tokens if whole else subs).add(kw)
-        self.ascii_substrings = tuple(sorted(s for s in subs if s.isascii()))
+        self.word_subs = tuple(sorted(s for s in subs if _WORD_CHARS.fullmatch(s)))
+        other = {s for s in subs if not _WORD_CHARS.fullmatch(s)}
+        self.ascii_substrings = tuple(sorted(s for s in other if s.isascii()))
         # A non-ASCII keyword can only occur where its first non-ASCII character does: index
         # them by that character, so a German text with one "ü" tests a handful, not hundreds.
         self.by_char: dict[str, list[str]] = {}
-        for s in sorted(x for x in subs if not x.isascii()):
-            key = next(c for c in s if not c.isascii())
-            self.by_char.setdefault(key, []).append(s)
+        for s in sorted(x for x in other if not x.isascii()):
+            first = next(c for c in s if not c.isascii())
+            self.by_char.setdefault(first, []).append(s)
+        self._by_token: dict[str, tuple[Keyword, ...]] = {}  # tokens holding keywords
+        self._hits: set[str] = set()  # its keys, as a set: `&` then walks the smaller side
+        self._seen: set[str] = set()
+        # Which rules a keyword satisfies: rule index -> number of keyword groups.
+        self.always = tuple(i for i, r in enumerate(rules) if not r.check.keyword_groups)
+        self.groups = tuple(len(r.check.keyword_groups) for r in rules)
+        self.index: dict[Keyword, tuple[tuple[int, int], ...]] = {}
+        for i, r in enumerate(rules):
+            for g, group in enumerate(r.check.keyword_groups):
+                for keyword in group:
+                    self.index[keyword] = (*self.index.get(keyword, ()), (i, g))
+
+    def _learn(self, tokens: Iterable[str]) -> None:
+        if len(self._seen) >= _TOKEN_CACHE_SIZE:
+            self._seen.clear()
+            self._hits.clear()
+            self._by_token.clear()
+        for token in tokens:
+            found: list[Keyword] = [(False, s) for s in self.word_subs if s in token]
+            if token in self.tokens:
+                found.append((True, token))
+            if found:
+                self._by_token[token] = tuple(found)
+                self._hits.add(token)
+            self._seen.add(token)
 
     def scan(self, field: FieldView) -> set[Keyword]:
-        found: set[Keyword] = {(True, t) for t in field.tokens & self.tokens}
+        found: set[Keyword] = set()
+        tokens = field.tokens
+        new = tokens - self._seen  # set operations in C; Python code only for the few hits
+        if new:
+            self._learn(new)
+        by_token = self._by_token
+        for tok in tokens & self._hits:
+            found.update(by_token[tok])
         low = field.lower
         found.update((False, s) for s in self.ascii_substrings if s in low)
         if not low.isascii():
             for ch in set(low).intersection(self.by_char):
                 found.update((False, s) for s in self.by_char[ch] if s in low)
         return found
+
+    def runnable(self, found: set[Keyword]) -> set[int]:
+        """Indices of the rules whose every keyword group has a keyword in `found`."""
+        out = set(self.always)
+        partial: dict[int, set[int]] = {}
+        index, groups = self.index, self.groups
+        for kw in found:
+            for i, g in index.get(kw, ()):
+                if groups[i] == 1:
+                    out.add(i)
+                else:
+                    seen = partial.setdefault(i, set())
+                    seen.add(g)
+                    if len(seen) == groups[i]:
+                        out.add(i)
+        return out
+
+
+def _is_scoped(rule: PackRule) -> bool:
+    at = rule.spec.applies_to
+    return bool(at.fields or at.kinds or at.message_types or at.marketplaces or at.languages)
 
 
 def _applies(rule: PackRule, doc: Document, field: str | None) -> bool:
@@ -123,6 +195,8 @@ class Linter:
         self._field_rules = tuple(r for r in self.rules if not isinstance(r.check, MessageCheck))
         self._message_rules = tuple(r for r in self.rules if isinstance(r.check, MessageCheck))
         self._prefilter = _Prefilter(self._field_rules)
+        # Rules whose `applies_to` narrows anything; the others apply everywhere.
+        self._scoped = tuple(_is_scoped(r.rule) for r in self._field_rules)
         # Codes a directive may name: every rule of the pack; inactive ones are never "unused".
         self._suppressible = {r.spec.code: r.spec.suppressible for r in self.pack.rules}
         self._active = frozenset(r.code for r in self.rules)
@@ -211,17 +285,19 @@ class Linter:
         doc = self.document(message, context)
         violations: list[Violation] = []
         for field in doc.fields:
-            found = self._prefilter.scan(field) if self.use_prefilter else None
+            runnable = (
+                self._prefilter.runnable(self._prefilter.scan(field))
+                if self.use_prefilter
+                else None
+            )
             lines: LineIndex | None = None
             field_violations: list[Violation] = []
-            for rule in self._field_rules:
+            for i, rule in enumerate(self._field_rules):
+                if runnable is not None and i not in runnable:
+                    continue
                 if only is not None and rule.code != only:
                     continue
-                if not _applies(rule.rule, doc, field.name):
-                    continue
-                if found is not None and not all(
-                    not g.isdisjoint(found) for g in rule.check.keyword_groups
-                ):
+                if self._scoped[i] and not _applies(rule.rule, doc, field.name):
                     continue
                 try:
                     hits = list(rule.check.run(field, doc))

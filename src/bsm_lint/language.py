@@ -114,7 +114,7 @@ def _script(text: str) -> str | None:
     """ "ja", None (another script, or mixed), or "latin" when function words must decide."""
     if text.isascii():
         return "latin"
-    cjk = len(_CJK.findall(text))
+    cjk = len(_CJK.findall(text)) if _CJK.search(text) else 0
     if cjk:
         latin = len(_LATIN_LETTER.findall(_URLISH.sub(" ", text)))
         kana = len(_KANA.findall(text))

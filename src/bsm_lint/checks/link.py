@@ -57,7 +57,16 @@ from ..hosts import (
     skeleton,
 )
 from ..templates import MASK_CHAR
-from .base import Check, CheckOptions, CompileContext, Document, FieldView, Hit, Keyword
+from .base import (
+    Check,
+    CheckOptions,
+    CompileContext,
+    Document,
+    FieldView,
+    Hit,
+    Keyword,
+    Matcher,
+)
 
 __all__ = ["Destination", "Link", "LinkCheck", "LinkOptions", "find_links", "trim_url"]
 
@@ -71,7 +80,7 @@ _STOP = (
 )
 _LINK = re.compile(
     rf"(?<![A-Za-z0-9_])(?P<scheme>[A-Za-z]{{2,10}}) ?: ?//(?P<srest>[^{_STOP}]+)"
-    rf"|(?<=[\"'=])//(?P<prest>[A-Za-z0-9][^{_STOP}]*)"
+    rf"|(?:(?<=[\"'=\s])|^)//(?P<prest>[A-Za-z0-9][^{_STOP}]*)"
     rf"|(?<![A-Za-z0-9@+.\-_/\\])(?P<www>[Ww]{{3}}\d{{0,3}}\.[^{_STOP}]+)"
     rf"|(?<![{_L}@+.\-_/\\%])(?P<bare>(?:{_LABEL}\.){{1,8}}(?:[A-Za-z]{{2,63}}|xn--[A-Za-z0-9\-]{{1,59}}))"
     rf"(?![{_L}\-_@+])(?P<btail>(?::\d{{2,5}})?[/?#][^{_STOP}]*)?"
@@ -186,29 +195,75 @@ def _valid_host(host: str, dotless: bool = False) -> bool:
     `-`) or a masked placeholder. Only a URL with a scheme may name a dotless host."""
     if MASK_CHAR in host:
         return True
-    if not (dotless or "." in host) or len(host) > 253 or _HOST_OK.fullmatch(host) is None:
+    if not (dotless or "." in host) or len(host) > 253:
+        return False
+    if _HOST_OK.fullmatch(host) is None and not (dotless and _any_script_host(host)):
         return False
     return all(
         0 < len(label) <= 63 and label[0] != "-" and label[-1] != "-" for label in host.split(".")
     )
 
 
+# A scheme spelled with spaces so a filter misses it: `h t t p : / /`, `hxxps : //`.
+_SPACED_SCHEME = re.compile(r"(?<![A-Za-z])[hH] ?[tTxX] ?[tTxX] ?[pP] ?(?P<s>[sS]?) ?: ?/ ?/ ?\Z")
+# Words before `name at domain` that make it an address being spelled out, not a place.
+_EMAIL_CUE = re.compile(
+    r"\b(?:e-?mails?|mail|write|writing|address|adresse|schreib\w*|[ée]cri\w*|escrib\w*"
+    r"|scriv\w*)\b[^.!?\n]{0,40}\Z",
+    re.IGNORECASE,
+)
+# "then the at sign, then shop dot com": the address spelled out in words.
+_AT_SIGN_CUE = re.compile(
+    r"(?:\bat[- ](?:sign|symbol)|@[- ]?(?:sign|symbol)|at-zeichen|klammeraffe)\b[^.!?\n]{0,40}\Z",
+    re.IGNORECASE,
+)
+# `jane at shop.com`, `info bei shop punkt de`, `jean chez orange point fr`.
+_SPELLED_AT_WORD = re.compile(
+    r"[A-Za-z0-9._%+\-]\s{1,3}(?:at|bei|chez|presso)\s{1,3}\Z", re.IGNORECASE
+)
+_PORT_AFTER = re.compile(r":(\d+)")
+
+
+def _spelled_address(text: str, start: int, before: str) -> bool:
+    """The domain of an address spelled out: "email jane at wildroot.shop", "info bei
+    shop punkt de" after "E-Mail:", "jane, then the at sign, then shop dot com"."""
+    lo = max(0, start - 64)
+    if _AT_SIGN_CUE.search(text, lo, start):
+        return True
+    return bool(_SPELLED_AT_WORD.search(before)) and bool(_EMAIL_CUE.search(text, lo, start))
+
+
+def _any_script_host(host: str) -> bool:
+    """A host after an explicit scheme may use any script or symbol (`http://✪df.ws`,
+    Arabic, Thai): the scheme already says it is a link. Still no ASCII punctuation."""
+    return all(
+        c.isalnum() or c in "-." or (not c.isascii() and c.isprintable() and not c.isspace())
+        for c in host
+    )
+
+
 def _bare_is_link(text: str, start: int, host: str, tail: str) -> bool:
     """Context tests for a bare domain, then the Public Suffix List."""
     suffix = host.rsplit(".", 1)[1]
+    end = start + len(host)
     if not tail:
         if suffix[0].isupper() and not suffix.isupper():
             return False  # "today.It was": a missing space, not a domain
         if suffix.lower() in _FILE_TLDS:
             return False  # "setup.zip", "readme.md"
-        if _AT_AFTER.match(text, start + len(host)):
+        if _AT_AFTER.match(text, end):
             return False  # the local part of an address: "patricia.green [at] web.de"
+        port = _PORT_AFTER.match(text, end)
+        if port and (len(port.group(1)) > 5 or int(port.group(1)) > 65535):
+            return False  # "google.com:500000": no port is that large
     before = text[max(0, start - 16) : start]
     if _EMAIL_BEFORE.search(before):
         return False
     low = host.lower()
     if _SPELLED_AT.search(before) and low.split(".", 1)[0] in _WEBMAIL:
         return False  # "jane at gmail.com"
+    if _spelled_address(text, start, before):
+        return False  # "email jane at wildroot.shop"
     return is_public_domain(low)
 
 
@@ -238,7 +293,7 @@ def _candidates(text: str) -> Iterator[re.Match[str]]:
                 lo = max(0, s - 10)  # not `floor`: "see.https://" first tried "see.https"
                 while s > lo and text[s - 1] in _SCHEME_CHARS:
                     s -= 1
-            elif p > 0 and text[p - 1] in "\"'=":
+            elif p == 0 or text[p - 1] in "\"'=" or text[p - 1].isspace():
                 s = p
             else:
                 continue
@@ -331,6 +386,8 @@ def _disguised_links(text: str) -> Iterator[Link]:
             continue
         if _SPELLED_AT.search(before) and labels[0].lower() != "www":
             continue  # `jane at shop dot com` is the email rule's; `manual at www . x . io` not
+        if _spelled_address(text, start, before):
+            continue  # "the at sign, then wildroot dot shop"
         host = ".".join(labels).lower()
         if not is_public_domain(host):
             continue
@@ -386,6 +443,11 @@ def _plain_links(text: str) -> list[Link]:
             if parts is None:
                 continue
             off, host, path = parts
+            if start > 0 and text[start - 1] not in "\"'=":
+                # `//host` in prose rather than an attribute: only a real domain counts.
+                bare_host = host.rstrip(".").lower()
+                if "." not in bare_host or not is_public_domain(bare_host):
+                    continue
             scheme, form, host_start = "", "relative", start + 2 + off
         elif m.group("www") is not None:
             url = trim_url(m.group(0))
@@ -404,6 +466,12 @@ def _plain_links(text: str) -> list[Link]:
             url = host + tail
             path = _PORT.sub("", tail, count=1)
             scheme, form, host_start = "", "bare", start
+        if form in ("www", "bare"):
+            spaced = _SPACED_SCHEME.search(text, max(last_end, start - 20), start)
+            if spaced is not None:  # `h t t p : / / shop.io`: a scheme URL in disguise
+                scheme = "https" if spaced.group("s") else "http"
+                url = text[spaced.start() : start] + url
+                start, form = spaced.start(), "scheme"
         host = host.rstrip(".")
         if not _valid_host(host, dotless=form == "scheme"):
             continue
@@ -517,7 +585,7 @@ class LinkOptions(CheckOptions):
 @dataclass(frozen=True, slots=True)
 class _Dest:
     host: HostPattern
-    path: regex.Pattern[str] | None
+    path: Matcher | None
 
 
 class _Dests:
@@ -573,7 +641,7 @@ def _compile_dests(specs: tuple[DestinationSpec, ...], ctx: CompileContext, key:
             raise ctx.error(str(exc), key, i) from exc
         if pattern.any_host and not path:
             raise ctx.error("host `*` needs a `path` regex", key, i)
-        rx = ctx.compile_regex(path, regex.IGNORECASE, key, i, "path") if path else None
+        rx = ctx.compile_matcher(path, regex.IGNORECASE, key, i, "path") if path else None
         out.append(_Dest(pattern, rx))
     return _Dests(out)
 
@@ -589,6 +657,9 @@ def _config_patterns(hosts: tuple[str, ...]) -> tuple[HostPattern, ...]:
     return tuple(out)
 
 
+# What a pattern cannot keep when joined with others: backreferences, named groups (a name
+# used twice is an error), inline flags (global only at the start).
+_SELF_REFERENCING = re.compile(r"\\[1-9]|\(\?P?[<=]\w|\(\?[aiLmsux]")
 _SEPARATORS = re.compile(r"[-_+\s]+")
 _MASK_RUN = re.compile(f"{MASK_CHAR}+")
 
@@ -619,11 +690,16 @@ class LinkCheck(Check):
         self.dests = _compile_dests(options.destinations, ctx, "destinations")
         self.scope = _compile_dests(options.scope, ctx, "scope")
         self.context = tuple(
-            ctx.compile_regex(p, regex.IGNORECASE, "context", i)
+            ctx.compile_matcher(p, regex.IGNORECASE, "context", i)
             for i, p in enumerate(options.context)
         )
+        if len(self.context) > 1 and not any(_SELF_REFERENCING.search(p) for p in options.context):
+            # One search per link instead of one per pattern: `regex`'s timeout alone costs
+            # microseconds a call. Each was validated above, so the union is as safe.
+            union = "|".join(f"(?:{p})" for p in options.context)
+            self.context = (ctx.compile_matcher(union, regex.IGNORECASE, "context"),)
         self.placeholder_names = tuple(
-            ctx.compile_regex(p, regex.IGNORECASE, "placeholders", i)
+            ctx.compile_matcher(p, regex.IGNORECASE, "placeholders", i)
             for i, p in enumerate(options.placeholders)
         )
         self.words = tuple(dict.fromkeys(_canon(w) for w in options.words if w.strip()))
@@ -633,7 +709,8 @@ class LinkCheck(Check):
         tokens = self.dests.tokens()
         groups: tuple[frozenset[Keyword], ...] = ()
         if c == "insecure":
-            groups = (frozenset((False, f"{s}:") for s in self.insecure),)
+            # Every scheme URL has `//`, also `HTTP ://`; a spaced one (`h t t p : / /`) `/ /`.
+            groups = (frozenset({(False, "//"), (False, "/ /")}),)
         elif c == "optout":
             groups = (_word_keys(self.words),)
         elif (
