@@ -195,6 +195,10 @@ class SocialHandleCheck(Check):
             if len(WORD_UNIT.findall(text, label[1], m.start())) > self.options.max_words:
                 continue
             bare = self._bare_after(text, m.start(), language, strict=True)
+            if bare is None:  # "my username over there is pine_jane": two words, then `is`
+                gap = _TWO_WORDS.match(text, m.end())
+                if gap is not None and gap.end() > m.end():
+                    bare = self._bare_after(text, gap.end(), language, True, strict=True)
             if bare is not None:
                 yield bare, label
 
@@ -259,6 +263,7 @@ class SocialHandleCheck(Check):
         ` is name` when an id word stood before the label."""
         pos = _skip(_SPACE, text, pos)
         end = self._phrase_at(self.id_words, text, pos, language)
+        pos_id = end - pos  # > 0: the id word itself starts here (not only `id_before`)
         had_id = end > pos or id_before
         pos = max(pos, end)
         sep = _SEP.match(text, pos)
@@ -291,10 +296,10 @@ class SocialHandleCheck(Check):
             return None  # the start of an email or web address
         if _is_not_a_name(name) or self._excluded(text, s, e, language):
             return None
+        if strict and _HANDLE_SHAPE.search(name) is None and not (had_sep and pos_id > 0):
+            return None  # far from the label, only a handle-shaped name, or "username: x"
         if had_id and had_sep:
             return s, e  # "WeChat ID: name", "WeChat ID is name"
-        if strict and _HANDLE_SHAPE.search(name) is None:
-            return None
         if _HANDLE_SHAPE.search(name) is None and _CLAUSE_END.match(text, e) is None:
             return None  # "Instagram: coming soon" is a sentence, not a handle
         return s, e
@@ -340,6 +345,8 @@ class SocialHandleCheck(Check):
         return best[1] if best is not None else None
 
 
+# Up to two words between a far id word and its joiner: "username over there is".
+_TWO_WORDS = re.compile(r"(?:[ \t]+[A-Za-z]+){1,2}(?=[ \t])")
 # Between an id word and an `@name`: "アカウントは@x", "username: @x", "account is @x".
 _ID_GAP = re.compile(r"[ \t]{0,2}(?:は|:|：|=|is|ist|est|es|è)?[ \t]{0,2}")
 
