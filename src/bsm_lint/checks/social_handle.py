@@ -154,10 +154,10 @@ class SocialHandleCheck(Check):
                     if bare is not None and bare not in seen:
                         seen.add(bare)
                         yield self._hit(text, bare, (s, e))
-                for bare, label in self._bare_after_far_id(text, labels, field, doc.language):
+                for bare, far in self._bare_after_far_id(text, labels, field, doc.language):
                     if bare not in seen:
                         seen.add(bare)
-                        yield self._hit(text, bare, label)
+                        yield self._hit(text, bare, far)
         starts = field.sentence_starts
         id_ends = self._id_word_ends(text, doc.language) if self.options.bare else set()
         for cand in candidates:
@@ -179,7 +179,7 @@ class SocialHandleCheck(Check):
     def _bare_after_far_id(
         self, text: str, labels: list[tuple[int, int]], field: FieldView, language: str | None
     ) -> Iterator[tuple[tuple[int, int], tuple[int, int]]]:
-        """"Snapchat, our username is bk_co": an id word a few words after the label, in its
+        """ "Snapchat, our username is bk_co": an id word a few words after the label, in its
         sentence, then the name. Only a name that looks like a handle (digits, `_`, `.`) or
         one after `is` or `:` counts, since the id word no longer touches the label."""
         rx = self.id_words.get(language) if self.id_words is not None else None
