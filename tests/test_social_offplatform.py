@@ -484,3 +484,101 @@ def test_chat_request_redacts_idempotently() -> None:
     fixed = apply_fixes(body, LINTER.lint(Message(body=body)).violations)
     assert fixed == "[social invitation removed] and we can video call you."
     assert apply_fixes(fixed, LINTER.lint(Message(body=fixed)).violations) == fixed
+
+
+# -- round 2: payment to an IBAN, asking for the buyer's number, buying from the seller's shop
+# with its link, disguised network names, far handles ----------------------------------------
+
+ROUND2 = ("BSM110", "BSM113", "BSM118", "BSM119", "BSM124", "BSM128", "BSM150", "BSM151", "BSM152")
+
+
+LINTER_ALL = Linter()
+
+
+def found2(
+    body: str, language: str | None = None, seller_domains: tuple[str, ...] = ()
+) -> set[str]:
+    linter = (
+        Linter(config=LintConfig(seller_domains=seller_domains)) if seller_domains else LINTER_ALL
+    )
+    report = linter.lint(Message(body=body, language=language))
+    return {v.rule_id for v in report.violations}
+
+
+ROUND2_FIRES = [
+    ("en", "Kindly wire the 6.40 EUR balance to DE75 5121 0800 1245 1261 99 today.", "BSM150"),
+    ("de", "Den Betrag zahlen Sie bitte auf AT48 3200 0000 1234 5864.", "BSM150"),
+    ("it", "Effettui il versamento su IT02 L123 4512 3451 2345 6789 012.", "BSM150"),
+    ("ja", "代金は下記口座にお振込みください。", "BSM128"),
+    ("en", "Can you give me your cell number? A call is quicker.", "BSM151"),
+    ("en", "The card was declined, please send us a new card number.", "BSM151"),
+    ("de", "Geben Sie uns bitte Ihre Telefonnummer, wir rufen zurück.", "BSM151"),
+    ("fr", "Envoyez-moi votre numéro de portable, je vous appelle.", "BSM151"),
+    ("es", "Déjeme su número de móvil y le llamo.", "BSM151"),
+    ("it", "Mandami il tuo numero e ti chiamo.", "BSM151"),
+    ("en", "Extra filters can be bought from our webshop: https://filterhaus.example/f", "BSM152"),
+    ("fr", "Vous pouvez commander la housse sur notre site : https://maison.example/h", "BSM152"),
+    ("en", "Please S.i.g.n.a.l us about the delivery.", "BSM118"),
+    ("en", "Add us on Signal for the setup photos.", "BSM119"),
+    ("en", "We are on TikTok, where the whole build is filmed step by step: @bk_builds", "BSM110"),
+    ("en", "Our Discord is bk_help99.", "BSM110"),
+]
+
+
+@pytest.mark.parametrize(("language", "text", "code"), ROUND2_FIRES)
+def test_round2_phenomena_fire(language: str, text: str, code: str) -> None:
+    assert code in found2(text, language)
+
+
+ROUND2_PASS = [
+    ("en", "The bank holiday delays the Amazon refund by a day."),
+    ("en", "We will transfer your order to the faster carrier."),
+    ("en", "Please count the number of items and reply here."),
+    ("en", "Low signal strength? Move the hub."),
+    ("en", "The gram weight of the card is 300."),
+    ("en", "Line up the holes, then screw it in."),
+    ("en", "Our kikoi towels are in the same parcel."),
+    ("en", "You pay at checkout on Amazon, nothing else."),
+    ("en", "Amazon refunds you; we never ask you to pay to DE89 3704 0044 0532 0130 00."),
+    ("en", "Please send me the serial number on the base."),
+    ("en", "Thanks for ordering from our shop on Amazon."),
+    ("en", "Our Instagram is growing."),
+    ("en", "What's app support like? Reply here."),
+    ("de", "Die Signalstärke hängt vom Raum ab."),
+    ("fr", "Envoyez-nous votre numéro de commande ici."),
+    ("es", "Envíenos su número de pedido por aquí."),
+    ("it", "Ci mandi il suo numero d'ordine."),
+    ("ja", "注文番号を教えてください。"),
+]
+
+
+@pytest.mark.parametrize(("language", "text"), ROUND2_PASS)
+def test_round2_hard_negatives_pass(language: str, text: str) -> None:
+    assert not found2(text, language) & set(ROUND2)
+
+
+def test_site_wording_yields_to_the_link_but_buying_there_does_not() -> None:
+    """ "Our site is x dot shop" is the link alone; "order from our shop: <link>" is also a
+    transaction off Amazon, reported beside the link."""
+    cfg = ("wildroot.shop",)
+    only_link = found2("Order more on our site, it is wildroot dot shop", None, cfg)
+    assert "BSM124" not in only_link
+    both = found2("You can order refills from our shop: https://wildroot.shop/r", None, cfg)
+    assert "BSM152" in both
+    assert any(c.startswith("BSM2") for c in both)  # the link rules report the link too
+
+
+def test_iban_payment_is_off_platform_and_personal_data() -> None:
+    report = LINTER_ALL.lint(Message(body="Please pay the rest to DE89 3704 0044 0532 0130 00."))
+    categories = {v.category for v in report.violations}
+    assert {"off-platform", "personal-data"} <= categories
+    # the IBAN never appears in the off-platform message: that message is not redacted
+    msg = next(v.message for v in report.violations if v.rule_id == "BSM150")
+    assert "3704" not in msg
+
+
+@given(st.from_regex(r"[A-Z]{2}[0-9]{2}( [A-Z0-9]{4}){3,5}", fullmatch=True))
+@settings(max_examples=40, deadline=None)
+def test_iban_shape_needs_a_payment_word(iban: str) -> None:
+    assert "BSM150" not in found2(f"The code on the label reads {iban}.")
+    assert "BSM150" not in found2(f"We will never ask you to pay to {iban}.")

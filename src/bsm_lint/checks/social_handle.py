@@ -154,14 +154,53 @@ class SocialHandleCheck(Check):
                     if bare is not None and bare not in seen:
                         seen.add(bare)
                         yield self._hit(text, bare, (s, e))
+                for bare, far in self._bare_after_far_id(text, labels, field, doc.language):
+                    if bare not in seen:
+                        seen.add(bare)
+                        yield self._hit(text, bare, far)
         starts = field.sentence_starts
+        id_ends = self._id_word_ends(text, doc.language) if self.options.bare else set()
         for cand in candidates:
             if cand in seen:
                 continue
             label = self._label_near(text, cand, labels, starts)
+            if label is None and _id_right_before(text, cand[0], id_ends):
+                label = _nearest_before(labels, cand[0])
             if label is not None:
                 seen.add(cand)
                 yield self._hit(text, cand, label)
+
+    def _id_word_ends(self, text: str, language: str | None) -> set[int]:
+        rx = self.id_words.get(language) if self.id_words is not None else None
+        if rx is None:
+            return set()
+        return {m.end() for m in rx.finditer(text, timeout=self.timeout)}
+
+    def _bare_after_far_id(
+        self, text: str, labels: list[tuple[int, int]], field: FieldView, language: str | None
+    ) -> Iterator[tuple[tuple[int, int], tuple[int, int]]]:
+        """ "Snapchat, our username is bk_co": an id word a few words after the label, in its
+        sentence, then the name. Only a name that looks like a handle (digits, `_`, `.`) or
+        one after `is` or `:` counts, since the id word no longer touches the label."""
+        rx = self.id_words.get(language) if self.id_words is not None else None
+        if rx is None:
+            return
+        starts = field.sentence_starts
+        for m in rx.finditer(text, labels[0][1], timeout=self.timeout):
+            label = _nearest_before(labels, m.start())
+            if label is None:
+                continue
+            if bisect_right(starts, label[0]) != bisect_right(starts, m.start()):
+                continue
+            if len(WORD_UNIT.findall(text, label[1], m.start())) > self.options.max_words:
+                continue
+            bare = self._bare_after(text, m.start(), language, strict=True)
+            if bare is None:  # "my username over there is pine_jane": two words, then `is`
+                gap = _TWO_WORDS.match(text, m.end())
+                if gap is not None and gap.end() > m.end():
+                    bare = self._bare_after(text, gap.end(), language, True, strict=True)
+            if bare is not None:
+                yield bare, label
 
     def _hit(self, text: str, span: tuple[int, int], label: tuple[int, int]) -> Hit:
         return Hit(
@@ -213,30 +252,43 @@ class SocialHandleCheck(Check):
         )
 
     def _bare_after(
-        self, text: str, pos: int, language: str | None, id_before: bool = False
+        self,
+        text: str,
+        pos: int,
+        language: str | None,
+        id_before: bool = False,
+        strict: bool = False,
     ) -> tuple[int, int] | None:
         """The handle right after a label at `pos`: `: name`, ` ID name`, ` ID is name`, and
         ` is name` when an id word stood before the label."""
         pos = _skip(_SPACE, text, pos)
         end = self._phrase_at(self.id_words, text, pos, language)
+        pos_id = end - pos  # > 0: the id word itself starts here (not only `id_before`)
         had_id = end > pos or id_before
         pos = max(pos, end)
         sep = _SEP.match(text, pos)
         had_sep = sep is not None
         if sep is not None:
             pos = sep.end()
-        if had_id or had_sep:  # "ID is name", ": ist name"
-            jpos = _skip(_SPACE, text, pos)
-            end = self._phrase_at(self.joiners, text, jpos, language)
-            if end > jpos:
+        joined = False
+        jpos = _skip(_SPACE, text, pos)
+        end = self._phrase_at(self.joiners, text, jpos, language)
+        if end > jpos:
+            if had_id or had_sep:  # "ID is name", ": ist name"
                 pos, had_sep = end, True
-        if not (had_id or had_sep):
+            else:  # "our fb is /name": only a name shaped like a handle, below
+                pos, joined = end, True
+        if not (had_id or had_sep or joined):
             return None
-        m = _BARE.match(text, _skip(_SPACE, text, pos))
+        pos = _skip(_SPACE, text, pos)
+        slash = joined and text.startswith("/", pos)  # a profile path: "fb is /wildroot"
+        m = _BARE.match(text, pos + 1 if slash else pos)
         if m is None:
             return None
         s, e = m.span(2)
         name = m.group(2)
+        if joined and not slash and _HANDLE_SHAPE.search(name) is None:
+            return None  # "our Instagram is growing"
         opener = m.group(1)
         if opener and not text.startswith(_CLOSERS[opener], e):
             return None  # "[handle removed]": a bracketed phrase, not a quoted name
@@ -244,6 +296,8 @@ class SocialHandleCheck(Check):
             return None  # the start of an email or web address
         if _is_not_a_name(name) or self._excluded(text, s, e, language):
             return None
+        if strict and _HANDLE_SHAPE.search(name) is None and not (had_sep and pos_id > 0):
+            return None  # far from the label, only a handle-shaped name, or "username: x"
         if had_id and had_sep:
             return s, e  # "WeChat ID: name", "WeChat ID is name"
         if _HANDLE_SHAPE.search(name) is None and _CLAUSE_END.match(text, e) is None:
@@ -289,6 +343,31 @@ class SocialHandleCheck(Check):
             if gap <= self.options.max_words and (best is None or gap < best[0]):
                 best = (gap, label)
         return best[1] if best is not None else None
+
+
+# Up to two words between a far id word and its joiner: "username over there is".
+_TWO_WORDS = re.compile(r"(?:[ \t]+[A-Za-z]+){1,2}(?=[ \t])")
+# Between an id word and an `@name`: "アカウントは@x", "username: @x", "account is @x".
+_ID_GAP = re.compile(r"[ \t]{0,2}(?:は|:|：|=|is|ist|est|es|è)?[ \t]{0,2}")
+
+
+def _id_right_before(text: str, at: int, id_ends: set[int]) -> bool:
+    """An id word right before an `@name` makes it a handle even when the network was named
+    in another sentence ("X（旧Twitter）でDM... アカウントは@x")."""
+    if not id_ends:
+        return False
+    start = max(0, at - 8)
+    return any(
+        e <= at and _ID_GAP.fullmatch(text, e, at) is not None for e in id_ends if e >= start
+    )
+
+
+def _nearest_before(labels: list[tuple[int, int]], pos: int) -> tuple[int, int] | None:
+    best = None
+    for label in labels:
+        if label[1] <= pos:
+            best = label
+    return best
 
 
 def _skip(rx: re.Pattern[str], text: str, pos: int) -> int:
