@@ -253,3 +253,148 @@ def test_html_context_message_type_does_not_break_purpose() -> None:
     msg = Message(body="Thank you for your order!")
     ctx = Context(message_type="confirmOrderDetails")
     assert "thanks-only" in {v.category for v in LINTER.lint(msg, ctx).violations}
+
+
+# -- issue 4, fourth pass: inspection requests, filler, team signatures, yielding ---------------
+
+
+def test_purpose_substance_ignore(make_pack) -> None:
+    """A substance term inside an ignored phrase does not count; the same term outside does."""
+    lin = _purpose(
+        make_pack,
+        'mode = "restates"\nsignal = ["was delivered"]\nsubstance = ["damaged", "check"]\n'
+        'substance_ignore = ["check that nothing was damaged"]',
+    )
+    assert lin.lint(
+        Message(body="It was delivered. Please check that nothing was damaged.")
+    ).violations
+    assert not lin.lint(
+        Message(body="It was delivered. Please check that nothing was damaged. The box is damaged.")
+    ).violations
+
+
+def test_purpose_team_signature_is_anchored(make_pack) -> None:
+    lin = _purpose(
+        make_pack,
+        'mode = "only"\nsignal = ["thanks"]\nbenign = ["hello"]\n'
+        'team_signature = ["the team", "team"]',
+    )
+    assert lin.lint(Message(body="Thanks for your order!\n\nThe Birchwood team")).violations
+    assert lin.lint(Message(body="Thanks for your order!\n\nTeam Birchwood")).violations
+    # a sentence that opens with the formula is no signature
+    assert not lin.lint(Message(body="Thanks!\n\nThe team will phone you on Monday.")).violations
+    assert not lin.lint(Message(body="Thanks!\n\nOur warehouse team packs orders daily")).violations
+
+
+@pytest.mark.parametrize(
+    ("body", "lang"),
+    [
+        (
+            "The carrier reports that your parcel reached you this morning. Please make sure "
+            "nothing was damaged on the way. An honest review is always welcome.",
+            "en",
+        ),
+        (
+            "Ihre Lieferung wurde gestern zugestellt. Bitte prüfen Sie, ob alles heil "
+            "angekommen ist.",
+            "de",
+        ),
+        ("Votre colis vous a été remis ce matin. Vérifiez que tout est en bon état.", "fr"),
+        ("Su paquete se entregó esta mañana. Compruebe que todo llegó en buen estado.", "es"),
+        ("Il suo pacco è stato consegnato. Controlli che tutto sia in buono stato.", "it"),
+        ("お荷物の配達が完了しました。破損がないかご確認ください。", "ja"),
+    ],
+)
+def test_status_with_an_inspection_request_is_still_a_notification(body: str, lang: str) -> None:
+    assert "duplicate-notification" in _cats(body, lang)
+
+
+@pytest.mark.parametrize(
+    ("body", "lang"),
+    [
+        (
+            "Your parcel was delivered, but the carrier reports a damaged box. "
+            "Please send a photo.",
+            "en",
+        ),
+        (
+            "Ihr Paket wurde zugestellt, leider fehlt ein Beutel mit Schrauben; "
+            "wir senden ihn nach.",
+            "de",
+        ),
+        (
+            "お荷物の配達が完了しましたが、部品の一部が欠品しておりました。本日発送いたします。",
+            "ja",
+        ),
+    ],
+)
+def test_status_with_a_real_problem_passes(body: str, lang: str) -> None:
+    assert "duplicate-notification" not in _cats(body, lang)
+
+
+@pytest.mark.parametrize(
+    ("body", "lang"),
+    [
+        (
+            "Thanks a lot for your order. We want you to be completely happy, and we're always "
+            "here for you.\n\nWarmly,\nBirchwood",
+            "en",
+        ),
+        (
+            "Vielen Dank für Ihren Einkauf! Wir sind immer für Sie da.\n\nIhr Team von Birkenhof",
+            "de",
+        ),
+        (
+            "Merci pour votre commande ! Notre équipe reste à votre écoute.\n\nL'équipe Bouleau",
+            "fr",
+        ),
+        ("¡Gracias por su compra! Queremos que todo sea perfecto y estamos siempre aquí.", "es"),
+        ("Grazie per l'ordine! Restiamo a sua completa disposizione.", "it"),
+    ],
+)
+def test_thanks_with_filler_is_thanks_only(body: str, lang: str) -> None:
+    assert "thanks-only" in _cats(body, lang)
+
+
+def test_thanks_only_yields_to_a_contact_detail_anywhere_in_the_message() -> None:
+    cats = _cats("Thank you for your order!\n\nAny questions? Call us on +1 415 555 0134.", "en")
+    assert "contact-phone" in cats
+    assert "thanks-only" not in cats
+
+
+@pytest.mark.parametrize(
+    ("body", "lang"),
+    [
+        ("Welcome to the Birchwood family! We are thrilled to have you with us.", "en"),
+        ("Sie sind jetzt Teil unserer Birkenhof-Community!", "de"),
+        ("Bienvenue dans la famille Bouleau !", "fr"),
+        ("¡Bienvenido a la familia Abedul!", "es"),
+        ("Benvenuto nella famiglia Betulla!", "it"),
+        ("The matching cushions are back in stock in four colours.", "en"),
+        ("Viele Kunden kaufen auch die passende Tasche als Geschenk.", "de"),
+        ("Muchos clientes también compran la bolsa a juego.", "es"),
+    ],
+)
+def test_brand_community_and_companion_products_are_marketing(body: str, lang: str) -> None:
+    assert "marketing" in _cats(body, lang)
+
+
+@pytest.mark.parametrize(
+    ("body", "lang"),
+    [
+        ("You are welcome to exchange the size within 30 days.", "en"),
+        ("We are a family company and pack every order by hand.", "en"),
+        ("The matching bolts for the frame were missing; they ship today at no cost.", "en"),
+        ("Many customers ask how to fold it: the video in the manual shows each step.", "en"),
+        ("Die passende Dichtung lag nicht bei; wir schicken sie heute kostenlos.", "de"),
+        ("同じシリーズの替えパッドは本製品には使用できません。", "ja"),
+    ],
+)
+def test_welcome_matching_and_many_customers_alone_are_not_marketing(body: str, lang: str) -> None:
+    assert "marketing" not in _cats(body, lang, kind="reply" if lang == "ja" else "proactive")
+
+
+def test_vip_club_as_a_review_reward_is_reported_once_as_an_incentive() -> None:
+    cats = _cats("Everyone who leaves a review joins our VIP club.", "en")
+    assert "review-incentive" in cats
+    assert "marketing" not in cats

@@ -359,3 +359,32 @@ def test_proximity_is_an_alias_of_intent(make_pack) -> None:
         )
     )
     assert _matches(lin, "A gift card for your review!") == ["gift card for your review"]
+
+
+@pytest.mark.parametrize(
+    ("body", "lang"),
+    [
+        ("We know you'll adore this throw. Could you tell others in a review?", "en"),
+        ("Since you were happy with the delivery, would you also review the product?", "en"),
+        ("Der Mixer hat Sie bestimmt überzeugt. Hinterlassen Sie uns eine Bewertung!", "de"),
+        ("Puisque vous êtes satisfait, laissez-nous un avis sur Amazon.", "fr"),
+        ("Seguro que le encanta su nueva lámpara. ¿Nos deja una reseña?", "es"),
+        ("La lampada l'ha conquistata? Siamo certi che le piace: ci lasci una recensione!", "it"),
+    ],
+)
+def test_presumed_satisfaction_before_the_ask_is_positive_bias(body: str, lang: str) -> None:
+    assert "review-positive-bias" in _cats(body, lang)
+
+
+@pytest.mark.parametrize(
+    ("body", "lang"),
+    [
+        (
+            "We know you've been waiting; the part ships today. An honest review is welcome later.",
+            "en",
+        ),
+        ("Seguro que el paquete llega el lunes; si no, escríbanos.", "es"),
+    ],
+)
+def test_certainty_about_other_things_is_not_positive_bias(body: str, lang: str) -> None:
+    assert "review-positive-bias" not in _cats(body, lang)

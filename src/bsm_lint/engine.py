@@ -320,6 +320,12 @@ class Linter:
                 message_hits = list(rule.check.run_message(doc))
             except TimeoutError as exc:
                 raise LintTimeout(rule.code, "message", self.timeout) from exc
+            # A message rule's `yield_to` looks at the whole message (its finding has no
+            # sentence): "thanks, call us at <phone>" is reported as the phone, not thanks-only.
+            if message_hits and rule.rule.spec.yield_to:
+                yields = set(rule.rule.spec.yield_to)
+                if any(v.category in yields for v in violations):
+                    continue
             for mhit in message_hits:
                 mv = self._message_violation(rule, doc, mhit)
                 if mv is not None:

@@ -49,6 +49,8 @@ _CJK_CHAR = regex.compile(f"[{CJK_CLASS}]")
 #: Characters after a status in Japanese that may turn it into a condition ("...たら").
 _CJK_AFTER = 4
 _WORDISH = re.compile(r"\w")
+#: A line holding one of these is a sentence, not a signature.
+_SENTENCE_PUNCT = frozenset(".?!。？！:")
 
 
 class PurposeOptions(CheckOptions):
@@ -61,8 +63,14 @@ class PurposeOptions(CheckOptions):
     weak_signal_unless: tuple[str, ...] = ()
     benign: tuple[str, ...] = ()
     substance: tuple[str, ...] = ()
+    #: A substance term wholly inside a match of these does not count: "please check that
+    #: everything arrived intact" is part of a status notice, not a problem to solve.
+    substance_ignore: tuple[str, ...] = ()
     #: Sign-offs: the short lines after one are a signature.
     closing: tuple[str, ...] = ()
+    #: A short line that STARTS with one of these is a sign-off too ("The Oakline team",
+    #: "L'équipe Lune"); anchored, since "the team will call you" is a sentence.
+    team_signature: tuple[str, ...] = ()
     negations: tuple[str, ...] = ()
     negation_window: int = Field(default=4, ge=0, le=20)
     #: Fields where a signal counts (substance counts in every text field).
@@ -96,7 +104,9 @@ class PurposeCheck(MessageCheck):
         self.weak_unless = lr(options.weak_signal_unless, "weak_signal_unless")
         self.benign = lr(options.benign, "benign")
         self.substance = lr(options.substance, "substance")
+        self.substance_ignore = lr(options.substance_ignore, "substance_ignore")
         self.closing = lr(options.closing, "closing")
+        self.team = lr(options.team_signature, "team_signature")
         self.neg = lr(options.negations, "negations")
         # Message checks are not prefiltered by the engine: these are their own cheap gates.
         self.gates = [self.signal_gate] + ([Gate(self.weak, ctx)] if self.weak is not None else [])
@@ -146,9 +156,18 @@ class PurposeCheck(MessageCheck):
         rx = self.substance.get(doc.language) if self.substance is not None else None
         if rx is None:
             return False
+        ign = self.substance_ignore.get(doc.language) if self.substance_ignore else None
         for f in fields:
-            if rx.search(f.text, timeout=self.timeout):
-                return True
+            if ign is None:
+                if rx.search(f.text, timeout=self.timeout):
+                    return True
+            else:
+                kept: list[Span] | None = None
+                for m in rx.finditer(f.text, timeout=self.timeout):
+                    if kept is None:  # computed once, only when some substance is there
+                        kept = self._find(self.substance_ignore, f.text, doc.language)
+                    if not any(s <= m.start() and m.end() <= e for s, e in kept):
+                        return True
             # the label of a link placeholder is read by the buyer: "[[review-link:Leave a review]]"
             if any(rx.search(lab, timeout=self.timeout) for _, _, lab in placeholder_labels(f)):
                 return True
@@ -192,6 +211,21 @@ class PurposeCheck(MessageCheck):
             end = min(len(f.text), e + _CJK_AFTER)  # 発送いたしました|ら: the verb ends later
         return rx.search(f.text, start, end, timeout=self.timeout) is not None
 
+    def _team_line(self, text: str, s: int, e: int, words: int, language: str | None) -> bool:
+        """A short line without sentence punctuation that opens or ends with a team formula
+        ("L'équipe Lune", "Ihr Team von Holzwerk", "The Oakline team", "森の雑貨スタッフ一同")."""
+        rx = self.team.get(language) if self.team is not None else None
+        if rx is None or words > self.options.signature_words:
+            return False
+        s = _lstrip(text, s, e)
+        while e > s and text[e - 1].isspace():
+            e -= 1
+        if e <= s or any(c in _SENTENCE_PUNCT for c in text[s:e]):
+            return False
+        if rx.match(text, s, e, timeout=self.timeout) is not None:
+            return True
+        return any(m.end() == e for m in rx.finditer(text, s, e, timeout=self.timeout))
+
     def _only(self, doc: Document, fields: list[FieldView]) -> Iterator[MessageHit]:
         body = doc.field("body")
         if body is None or body not in fields:
@@ -222,6 +256,9 @@ class PurposeCheck(MessageCheck):
                     signed and words <= o.signature_words
                 ):
                     continue
+                if self._team_line(text, s, e, words, lang):
+                    signed = True
+                    continue
                 return  # a sentence with something else to say
             if first is None and (m := sig_rx.search(text, s, e, timeout=t)):
                 first = m.span()
@@ -244,6 +281,9 @@ class PurposeCheck(MessageCheck):
                 continue
             if words <= o.short_words and "?" not in unit:
                 continue
+            if self._team_line(text, s, e, words, lang):
+                signed = True
+                continue
             return
         weak_counts = first_weak is not None and not any(
             self._find(self.weak_unless, f.text, lang) for f in fields
@@ -254,6 +294,12 @@ class PurposeCheck(MessageCheck):
             return
         os, oe = body.norm.span(*first)
         yield MessageHit("body", os, oe, {"signal": text[first[0] : first[1]]})
+
+
+def _lstrip(text: str, s: int, e: int) -> int:
+    while s < e and text[s].isspace():
+        s += 1
+    return s
 
 
 def _units(field: FieldView) -> Iterator[Span]:
