@@ -10,7 +10,8 @@ Finding links (once per field, shared by every link rule):
 * `href`/`src` values are found the same way, since a quote ends a URL.
 * Disguised dots: `shop [dot] com`, `shop(.)com`, `shop dot com`, `www . shop . io`,
   `shop。com`, `shop punkt de` / `punto` / `point` / `ドット` (the word must end the
-  sentence there, so `le point de vue` stays prose).
+  sentence there, so `le point de vue` stays prose; a spelled `dot` before a suffix that is
+  also a word, `by`, `to`, `it`..., counts only at the end of a clause: `back dot by dot`).
 * Not links: a domain right after `@`, `[at]`, `(at)`, `ät`, `あっと`... (the email
   rule's), a local part before `@`, file names (`manual.pdf`; `.zip`, `.py`, `.mov`...
   without a path), `node.js`, versions, decimals, abbreviations (`e.g.`, `U.S.`), and
@@ -20,7 +21,9 @@ Conditions, one per rule, and how they overlap. `insecure`, `idn` and `lookalike
 how a link is written and overlap with everything. The destination conditions are
 independent questions: `unnecessary` (not on the allow list) also holds for most
 storefront, shortener, social and opt-out links, so such a link is reported in each of its
-categories (an `http` Amazon product page: link-insecure, link-storefront, link-unnecessary).
+categories, unless the pack says otherwise: the default pack's `unnecessary` rules yield to
+link-storefront on the same span (`yield_scope = "overlap"`, an engine step), so an `http`
+Amazon product page is link-insecure and link-storefront.
 Within one category the engine merges findings on the same link into the most severe, the
 earlier rule on a tie; the default pack puts `lookalike` and `idn` (link-unnecessary) before
 `unnecessary` so the finding names the more specific problem. An image (`src`) is a URL
@@ -353,8 +356,36 @@ _WORD_AFTER = re.compile(r"\s+[A-Za-z\u00c0-\u024f]")
 # Suffixes that are also everyday words: after a spelled `dot` and before more words
 # (`back dot by dot`), they are prose; at the end of a clause (`shop dot it.`) a domain.
 _PROSE_TLDS = frozenset(
-    "by to in it is me be at no so do go my us as on or an am he we up one now new top fun win"
-    .split()
+    [
+        "by",
+        "to",
+        "in",
+        "it",
+        "is",
+        "me",
+        "be",
+        "at",
+        "no",
+        "so",
+        "do",
+        "go",
+        "my",
+        "us",
+        "as",
+        "on",
+        "or",
+        "an",
+        "am",
+        "he",
+        "we",
+        "up",
+        "one",
+        "now",
+        "new",
+        "top",
+        "fun",
+        "win",
+    ]
 )
 
 
