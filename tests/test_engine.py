@@ -318,12 +318,12 @@ def test_yield_to_drops_redundant_findings_in_the_same_sentence(make_pack) -> No
     assert cats == ["off-platform", "contact-email"]
 
 
-def test_yield_scope_overlap_drops_only_findings_on_the_same_span(make_pack) -> None:
+def test_yield_scope_span_drops_only_findings_inside_a_yield_to_finding(make_pack) -> None:
     rule = rule_toml(
         "TST102",
         options='regexes = ["[a-z-]+[.]com"]',
         category="link-unnecessary",
-        extra='yield_to = ["contact-email"]\nyield_scope = "overlap"\n',
+        extra='yield_to = ["contact-email"]\nyield_scope = "span"\n',
     )
     pack = load_pack(
         make_pack(

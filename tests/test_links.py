@@ -692,3 +692,8 @@ def test_a_spelled_dot_needs_a_plausible_suffix(text: str, expected: list[str]) 
 )
 def test_optout_wording_without_a_link(text: str, fires: bool) -> None:
     assert (("link-optout", "BSM211") in _link_cats(text)) is fires
+
+
+def test_a_link_that_runs_into_an_address_is_kept() -> None:
+    body = "[site](https://www.example-brand.com)[mail](mailto:someone@example-brand.com)"
+    assert any(c == "link-unnecessary" for c, _ in _link_cats(body))

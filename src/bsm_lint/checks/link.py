@@ -22,7 +22,7 @@ how a link is written and overlap with everything. The destination conditions ar
 independent questions: `unnecessary` (not on the allow list) also holds for most
 storefront, shortener, social and opt-out links, so such a link is reported in each of its
 categories, unless the pack says otherwise: the default pack's `unnecessary` rules yield to
-link-storefront on the same span (`yield_scope = "overlap"`, an engine step), so an `http`
+link-storefront on the same span (`yield_scope = "span"`, an engine step), so an `http`
 Amazon product page is link-insecure and link-storefront.
 Within one category the engine merges findings on the same link into the most severe, the
 earlier rule on a tie; the default pack puts `lookalike` and `idn` (link-unnecessary) before

@@ -106,11 +106,11 @@ class RuleSpec(_Strict):
         " of one of them stands in the same sentence (e.g. off-platform wording around an email"
         " address that contact-email already reports).",
     )
-    yield_scope: Literal["sentence", "overlap"] = Field(
+    yield_scope: Literal["sentence", "span"] = Field(
         default="sentence",
-        description="Where a `yield_to` category must stand to drop the finding: anywhere in the"
-        " same sentence, or on an overlapping span (`overlap`: a link that is the domain of an"
-        " email address).",
+        description="Where a `yield_to` finding must stand to drop this one: anywhere in the"
+        " same sentence, or (`span`) on a span that covers this finding's (a link that is the"
+        " domain of an email address).",
     )
     suppressible: bool = True
     examples: Examples = Examples()
