@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 import bsm_lint
 from bsm_lint import Context, LintConfig, Linter, LintTimeout, Message, Report, load_pack
+from bsm_lint.errors import PackError
 from conftest import PACK_HEADER, rule_toml
 
 
@@ -315,6 +316,31 @@ def test_yield_to_drops_redundant_findings_in_the_same_sentence(make_pack) -> No
     body = "Write to us on your own terms. Or mail jane@shop.com."
     cats = [v.category for v in linter.lint(Message(body=body)).violations]
     assert cats == ["off-platform", "contact-email"]
+
+
+def test_yield_scope_span_drops_only_findings_inside_a_yield_to_finding(make_pack) -> None:
+    rule = rule_toml(
+        "TST102",
+        options='regexes = ["[a-z-]+[.]com"]',
+        category="link-unnecessary",
+        extra='yield_to = ["contact-email"]\nyield_scope = "span"\n',
+    )
+    pack = load_pack(
+        make_pack(
+            {"pack.toml": '[pack]\nid = "y"\nversion = "1.0"\nextends = "amazon-bsm"\n' + rule}
+        )
+    )
+    linter = Linter(pack, LintConfig(select=("TST102", "BSM101")))
+    body = "Mail jane@shop.com or see manual-site.com today."
+    found = [(v.category, v.match) for v in linter.lint(Message(body=body)).violations]
+    # The domain inside the address yields; the other domain in the same sentence does not.
+    assert found == [("contact-email", "jane@shop.com"), ("link-unnecessary", "manual-site.com")]
+
+
+def test_yield_scope_rejects_unknown_values(make_pack) -> None:
+    rule = rule_toml("TST103", options='terms = ["x"]', extra='yield_scope = "paragraph"\n')
+    with pytest.raises(PackError):
+        load_pack(make_pack({"pack.toml": '[pack]\nid = "y"\nversion = "1.0"\n' + rule}))
 
 
 def test_sentence_end_before_a_link_line_is_not_an_email_dot() -> None:

@@ -284,11 +284,9 @@ def test_storefront_amazon_pages_and_configured_seller_domains() -> None:
 def test_overlaps_each_category_reports_the_same_link() -> None:
     body = "See http://www.amazon.com/dp/B00EXAMPLE1"
     got = {(v.rule_id, v.category) for v in LINTER.lint(Message(body=body)).violations}
-    assert {
-        ("BSM201", "link-insecure"),
-        ("BSM205", "link-unnecessary"),
-        ("BSM206", "link-storefront"),
-    } <= got
+    assert {("BSM201", "link-insecure"), ("BSM206", "link-storefront")} <= got
+    # a storefront link is not also reported as unnecessary: BSM204/BSM205 yield on overlap
+    assert not any(c == "link-unnecessary" for _, c in got)
     cats = {v.category for v in LINTER.lint(Message(body="Manual: bit.ly/3AbC")).violations}
     assert {"link-shortener", "link-unnecessary"} <= cats
     # an image is loaded by the buyer's mail client: insecure and unnecessary, not storefront
@@ -617,3 +615,85 @@ def test_insecure_rule_sees_spaced_and_spaced_colon_schemes() -> None:
     assert found("BSM201", "Guide: HTTP ://kettle-parts.io/x")
     assert found("BSM201", "Guide: h t t p : / / kettle-parts.io/x")
     assert not found("BSM201", "Guide: https://kettle-parts.io/x")
+
+
+def _link_cats(text: str) -> list[tuple[str, str]]:
+    return [(v.category, v.rule_id) for v in LINTER.lint(Message(body=text)).violations]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "For more of our products, visit thornfield-example.com.",
+        "Spare parts: https://greyfinch-example.com/item/blade-22",
+        "Die Anleitung gibt es auf unserer Homepage: https://linden-beispiel.de/anleitung",
+        "公式サイト：https://kaede-example.jp",
+    ],
+)
+def test_the_sellers_own_site_is_a_storefront_link_only(text: str) -> None:
+    cats = {c for c, _ in _link_cats(text)}
+    assert "link-storefront" in cats
+    assert "link-unnecessary" not in cats
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Our store ships with DHL: https://www.dhl.de/verfolgen?piececode=123",
+        "Il nostro negozio spedisce con Poste: https://www.poste.it/cerca/index.html#/r/1",
+        "当店の商品は https://www.amazon.co.jp/gp/css/order-history から確認できます。",
+    ],
+)
+def test_our_store_wording_does_not_make_a_necessary_link_a_shop(text: str) -> None:
+    assert _link_cats(text) == []
+
+
+def test_the_manufacturers_site_stays_unnecessary() -> None:
+    cats = _link_cats("The manual is on the manufacturer's site: https://brand-example.com/m.pdf")
+    assert cats == [("link-unnecessary", "BSM204")]
+
+
+@pytest.mark.parametrize(
+    "text", ["Reach me: anna&#64;oakline-example.de", "Write to tom&#x40;greenmarsh.co.uk now."]
+)
+def test_the_domain_of_an_email_address_is_no_link_finding(text: str) -> None:
+    cats = {c for c, _ in _link_cats(text)}
+    assert "contact-email" in cats
+    assert not any(c.startswith("link-") for c in cats)
+
+
+def test_a_link_beside_an_email_address_is_still_reported() -> None:
+    cats = _link_cats("Mail anna&#64;oakline-example.de or see https://manual-example.com/x")
+    assert ("link-unnecessary", "BSM204") in cats
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Please look at the sticker on the back dot by dot.", []),
+        ("Connect the wires dot to dot, then close the lid.", []),
+        ("Visit wildroot-example dot it.", ["wildroot-example dot it"]),
+        ("Our site is wildroot dot shop", ["wildroot dot shop"]),
+    ],
+)
+def test_a_spelled_dot_needs_a_plausible_suffix(text: str, expected: list[str]) -> None:
+    assert [link.url for link in find_links(text)] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "fires"),
+    [
+        ("To stop these messages, reply STOP.", True),
+        ("Si no desea recibir más mensajes, responda BAJA.", True),
+        ("今後は「停止」と返信してください。", True),
+        ("Stop by our booth at the fair.", False),
+        ("Press STOP on the remote.", False),
+    ],
+)
+def test_optout_wording_without_a_link(text: str, fires: bool) -> None:
+    assert (("link-optout", "BSM211") in _link_cats(text)) is fires
+
+
+def test_a_link_that_runs_into_an_address_is_kept() -> None:
+    body = "[site](https://www.example-brand.com)[mail](mailto:someone@example-brand.com)"
+    assert any(c == "link-unnecessary" for c, _ in _link_cats(body))

@@ -192,6 +192,9 @@ class Linter:
         self.use_prefilter = prefilter
         self.rules = tuple(self._compile(r) for r in self.pack.rules if self._selected(r))
         self._yield_to = {r.code: r.rule.spec.yield_to for r in self.rules if r.rule.spec.yield_to}
+        self._yield_span = frozenset(
+            r.code for r in self.rules if r.rule.spec.yield_scope == "span"
+        )
         self._field_rules = tuple(r for r in self.rules if not isinstance(r.check, MessageCheck))
         self._message_rules = tuple(r for r in self.rules if isinstance(r.check, MessageCheck))
         self._prefilter = _Prefilter(self._field_rules)
@@ -310,7 +313,9 @@ class Linter:
                     if v is not None:
                         field_violations.append(v)
             if self._yield_to and field_violations:
-                field_violations = _drop_yielding(field_violations, field, self._yield_to)
+                field_violations = _drop_yielding(
+                    field_violations, field, self._yield_to, self._yield_span
+                )
             violations.extend(_merge(field_violations, field.original, lines))
         for rule in self._message_rules:
             if (only is not None and rule.code != only) or not _applies(rule.rule, doc, None):
@@ -436,11 +441,30 @@ def _order(v: Violation) -> tuple[int, str, int, int, str]:
 
 
 def _drop_yielding(
-    vs: list[Violation], field: FieldView, yield_to: Mapping[str, tuple[str, ...]]
+    vs: list[Violation],
+    field: FieldView,
+    yield_to: Mapping[str, tuple[str, ...]],
+    covered: frozenset[str] = frozenset(),
 ) -> list[Violation]:
-    """Drop findings whose rule yields to a category found in the same sentence."""
+    """Drop findings whose rule yields to a category found in the same sentence, or, for
+    rules in `covered`, on a span that covers the finding's (a sentence is too wide there:
+    the domain inside an email address yields, a second link in its sentence does not, nor
+    does a link that only runs into an address: `(https://x.com)[mailto](mailto:a@b.c)`)."""
     if not any(v.rule_id in yield_to for v in vs):
         return vs
+    if covered:
+        vs = [
+            v
+            for v in vs
+            if v.rule_id not in covered
+            or not any(
+                w.category in yield_to[v.rule_id] and w.start <= v.start and v.end <= w.end
+                for w in vs
+                if w is not v
+            )
+        ]
+        if not any(v.rule_id in yield_to and v.rule_id not in covered for v in vs):
+            return vs
     starts = field.sentence_starts
     norm_of = field.norm
 
@@ -461,7 +485,8 @@ def _drop_yielding(
     return [
         v
         for v in vs
-        if not (set(yield_to.get(v.rule_id, ())) & by_sentence.get(sentence(v), set()))
+        if v.rule_id in covered
+        or not (set(yield_to.get(v.rule_id, ())) & by_sentence.get(sentence(v), set()))
     ]
 
 

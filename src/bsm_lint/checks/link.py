@@ -10,7 +10,8 @@ Finding links (once per field, shared by every link rule):
 * `href`/`src` values are found the same way, since a quote ends a URL.
 * Disguised dots: `shop [dot] com`, `shop(.)com`, `shop dot com`, `www . shop . io`,
   `shop。com`, `shop punkt de` / `punto` / `point` / `ドット` (the word must end the
-  sentence there, so `le point de vue` stays prose).
+  sentence there, so `le point de vue` stays prose; a spelled `dot` before a suffix that is
+  also a word, `by`, `to`, `it`..., counts only at the end of a clause: `back dot by dot`).
 * Not links: a domain right after `@`, `[at]`, `(at)`, `ät`, `あっと`... (the email
   rule's), a local part before `@`, file names (`manual.pdf`; `.zip`, `.py`, `.mov`...
   without a path), `node.js`, versions, decimals, abbreviations (`e.g.`, `U.S.`), and
@@ -20,7 +21,9 @@ Conditions, one per rule, and how they overlap. `insecure`, `idn` and `lookalike
 how a link is written and overlap with everything. The destination conditions are
 independent questions: `unnecessary` (not on the allow list) also holds for most
 storefront, shortener, social and opt-out links, so such a link is reported in each of its
-categories (an `http` Amazon product page: link-insecure, link-storefront, link-unnecessary).
+categories, unless the pack says otherwise: the default pack's `unnecessary` rules yield to
+link-storefront on the same span (`yield_scope = "span"`, an engine step), so an `http`
+Amazon product page is link-insecure and link-storefront.
 Within one category the engine merges findings on the same link into the most severe, the
 earlier rule on a tie; the default pack puts `lookalike` and `idn` (link-unnecessary) before
 `unnecessary` so the finding names the more specific problem. An image (`src`) is a URL
@@ -350,6 +353,40 @@ _DISGUISED = re.compile(
     rf"(?:{_DSEP}|\.)(?P<tld>[A-Za-z]{{2,24}}))(?![A-Za-z0-9\-_@])(?P<path>/[^{_STOP}]*)?"
 )
 _WORD_AFTER = re.compile(r"\s+[A-Za-z\u00c0-\u024f]")
+# Suffixes that are also everyday words: after a spelled `dot` and before more words
+# (`back dot by dot`), they are prose; at the end of a clause (`shop dot it.`) a domain.
+_PROSE_TLDS = frozenset(
+    [
+        "by",
+        "to",
+        "in",
+        "it",
+        "is",
+        "me",
+        "be",
+        "at",
+        "no",
+        "so",
+        "do",
+        "go",
+        "my",
+        "us",
+        "as",
+        "on",
+        "or",
+        "an",
+        "am",
+        "he",
+        "we",
+        "up",
+        "one",
+        "now",
+        "new",
+        "top",
+        "fun",
+        "win",
+    ]
+)
 
 
 def _disguised_links(text: str) -> Iterator[Link]:
@@ -381,6 +418,12 @@ def _disguised_links(text: str) -> Iterator[Link]:
             continue  # one spaced dot (`done . de`) is punctuation
         if words and (len(labels[0]) < 3 or _WORD_AFTER.match(text, end)):
             continue  # `le point de vue`, `el punto es que`: prose, not an address
+        if (
+            seps[-1].strip().lower() == "dot"
+            and labels[-1].lower() in _PROSE_TLDS
+            and _WORD_AFTER.match(text, end)
+        ):
+            continue  # `the back dot by dot`, `wires dot to dot, then`: prose
         before = text[max(0, start - 16) : start]
         if _EMAIL_BEFORE.search(before) or _AT_AFTER.match(text, end):
             continue
@@ -541,6 +584,8 @@ class LinkOptions(CheckOptions):
     * `destinations`: for `unnecessary` the needed (allowed) destinations; for `storefront`,
       `shortener` and `social` the destinations reported.
     * `scope`: when given, the rule looks only at links to these.
+    * `exclude`: links to these are never reported (`storefront`: an "our store ships with
+      DHL: <tracking link>" sentence does not make the carrier's page a shop).
     * `context`: (`storefront`, `shortener`, `social`) regexes that also make a link count
       when one matches the words just before it ("more of our products at ...").
     * `placeholders`: (`storefront`) regexes over template placeholder names that render
@@ -554,6 +599,7 @@ class LinkOptions(CheckOptions):
     insecure_schemes: tuple[str, ...] = ("http", "ftp")
     destinations: tuple[DestinationSpec, ...] = ()
     scope: tuple[DestinationSpec, ...] = ()
+    exclude: tuple[DestinationSpec, ...] = ()
     context: tuple[str, ...] = ()
     placeholders: tuple[str, ...] = ()
     config_hosts: bool = False
@@ -689,6 +735,7 @@ class LinkCheck(Check):
         self.insecure = frozenset(s.lower() for s in options.insecure_schemes)
         self.dests = _compile_dests(options.destinations, ctx, "destinations")
         self.scope = _compile_dests(options.scope, ctx, "scope")
+        self.exclude = _compile_dests(options.exclude, ctx, "exclude")
         self.context = tuple(
             ctx.compile_matcher(p, regex.IGNORECASE, "context", i)
             for i, p in enumerate(options.context)
@@ -761,7 +808,9 @@ class LinkCheck(Check):
                 prev_end = link.end
                 continue
             real = link_real_host(field, link)
-            if self.scope and not self.scope.match(real, link.path, timeout):
+            if (self.scope and not self.scope.match(real, link.path, timeout)) or (
+                self.exclude and self.exclude.match(real, link.path, timeout)
+            ):
                 prev_end = link.end
                 continue
             if c == "unnecessary":

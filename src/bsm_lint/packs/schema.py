@@ -106,6 +106,12 @@ class RuleSpec(_Strict):
         " of one of them stands in the same sentence (e.g. off-platform wording around an email"
         " address that contact-email already reports).",
     )
+    yield_scope: Literal["sentence", "span"] = Field(
+        default="sentence",
+        description="Where a `yield_to` finding must stand to drop this one: anywhere in the"
+        " same sentence, or (`span`) on a span that covers this finding's (a link that is the"
+        " domain of an email address).",
+    )
     suppressible: bool = True
     examples: Examples = Examples()
 
