@@ -104,7 +104,8 @@ class RuleSpec(_Strict):
         default=(),
         description="Categories that make this finding redundant: it is dropped when a finding"
         " of one of them stands in the same sentence (e.g. off-platform wording around an email"
-        " address that contact-email already reports).",
+        " address that contact-email already reports); for a rule that judges the whole message"
+        " (thanks-only, duplicate-notification), anywhere in the message.",
     )
     yield_scope: Literal["sentence", "span"] = Field(
         default="sentence",
