@@ -49,8 +49,16 @@ _ASCII_NON_WORD = "".join(chr(c) for c in range(128) if not chr(c).isalnum())
 _TO_SPACES = str.maketrans(_ASCII_NON_WORD, " " * len(_ASCII_NON_WORD))
 _TOKEN = re.compile(f"[{SPACED_WORD_CLASS.replace('_', '')}]+")
 # Sentence ends: terminal punctuation before space, end or CJK; blank lines; list bullets.
+# Every alternative starts with one character of one class, written first, so that `re`
+# skips to candidates with its fast character-set scan (an alternation of repeats gets no
+# such scan, and tried three branches at every position: 20 us a message, now 8). The
+# lookbehinds pick the branch the first character began. Readable form, with the same
+# matches (tests/test_field_views.py holds them equal):
+#   [.!?;。！？]+["')\]]*(?=\s|$|[CJK]) | \n\n | \n(?=[ \t]*(?:[-*•·]|\d+[.)])\s)
+_ENDS = ".!?;。！？"
 _SENTENCE_END = re.compile(
-    rf"[.!?;。！？]+[\"')\]]*(?=\s|$|[{CJK_CLASS}])|\n\n|\n(?=[ \t]*(?:[-*•·]|\d+[.)])\s)"
+    rf"[{_ENDS}\n](?:(?<=[{_ENDS}])[{_ENDS}]*[\"')\]]*(?=\s|$|[{CJK_CLASS}])"
+    r"|(?<=\n)\n|(?<=\n)(?=[ \t]*(?:[-*•·]|\d+[.)])\s))"
 )
 # What counts as one word when measuring distance: a word of a spaced script, up to three
 # CJK characters, or a masked placeholder.
