@@ -19,6 +19,7 @@ import threading
 from bisect import bisect_right
 from collections.abc import Generator, Iterable, Mapping
 from dataclasses import dataclass
+from itertools import chain
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -99,9 +100,9 @@ class _Prefilter:
         for s in sorted(x for x in other if not x.isascii()):
             first = next(c for c in s if not c.isascii())
             self.by_char.setdefault(first, []).append(s)
-        self._by_token: dict[str, tuple[Keyword, ...]] = {}  # tokens holding keywords
-        self._hits: set[str] = set()  # its keys, as a set: `&` then walks the smaller side
-        self._seen: set[str] = set()
+        # Every token seen, with the keywords it holds (mostly none): one dict probe per
+        # token of a field finds both the new tokens and the keywords of the known ones.
+        self._memo: dict[str, tuple[Keyword, ...]] = {}
         # Which rules a keyword satisfies: rule index -> number of keyword groups.
         self.always = tuple(i for i, r in enumerate(rules) if not r.check.keyword_groups)
         self.groups = tuple(len(r.check.keyword_groups) for r in rules)
@@ -111,29 +112,25 @@ class _Prefilter:
                 for keyword in group:
                     self.index[keyword] = (*self.index.get(keyword, ()), (i, g))
 
-    def _learn(self, tokens: Iterable[str]) -> None:
-        if len(self._seen) >= _TOKEN_CACHE_SIZE:
-            self._seen.clear()
-            self._hits.clear()
-            self._by_token.clear()
-        for token in tokens:
-            found: list[Keyword] = [(False, s) for s in self.word_subs if s in token]
+    def _keywords(self, token: str) -> tuple[Keyword, ...]:
+        """The keywords inside `token`, remembered."""
+        found = self._memo.get(token)
+        if found is None:
+            if len(self._memo) >= _TOKEN_CACHE_SIZE:
+                self._memo.clear()
+            words = [(False, s) for s in self.word_subs if s in token]
             if token in self.tokens:
-                found.append((True, token))
-            if found:
-                self._by_token[token] = tuple(found)
-                self._hits.add(token)
-            self._seen.add(token)
+                words.append((True, token))
+            found = self._memo[token] = tuple(words)
+        return found
 
     def scan(self, field: FieldView) -> set[Keyword]:
-        found: set[Keyword] = set()
         tokens = field.tokens
-        new = tokens - self._seen  # set operations in C; Python code only for the few hits
-        if new:
-            self._learn(new)
-        by_token = self._by_token
-        for tok in tokens & self._hits:
-            found.update(by_token[tok])
+        # In C: one probe per token; None marks a token not seen before (rare once warm).
+        known: list[tuple[Keyword, ...] | None] = list(map(self._memo.get, tokens))
+        if None in known:
+            known = [self._keywords(t) for t in tokens]
+        found: set[Keyword] = set(chain.from_iterable(filter(None, known)))
         low = field.lower
         found.update((False, s) for s in self.ascii_substrings if s in low)
         if not low.isascii():
