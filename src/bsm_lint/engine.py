@@ -129,7 +129,13 @@ class _Prefilter:
         # In C: one probe per token; None marks a token not seen before (rare once warm).
         known: list[tuple[Keyword, ...] | None] = list(map(self._memo.get, tokens))
         if None in known:
-            known = [self._keywords(t) for t in tokens]
+            memo = self._memo
+            for t in tokens:
+                if t not in memo:
+                    self._keywords(t)
+            known = list(map(memo.get, tokens))
+            if None in known:  # the memo started afresh on the way
+                known = [self._keywords(t) for t in tokens]
         found: set[Keyword] = set(chain.from_iterable(filter(None, known)))
         low = field.lower
         found.update((False, s) for s in self.ascii_substrings if s in low)
