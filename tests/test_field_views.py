@@ -92,3 +92,18 @@ _words = st.sampled_from(
 def test_detect_fields_matches_plain_form(texts: list[str]) -> None:
     fields = [FieldView(f"f{i}", t) for i, t in enumerate(texts)]
     assert detect_fields(fields) == _plain_detect(fields)
+
+
+_SPACING = st.text(
+    alphabet=st.sampled_from(list(" \n\t\r\x00\x1a\x1b\x7f\x85\u2028ab é")), max_size=12
+)
+
+
+@settings(max_examples=500)
+@given(_SPACING | st.text(max_size=30))
+def test_untidy_matches_the_anomaly_patterns(text: str) -> None:
+    from bsm_lint.text import _ASCII_ANOMALY, _SPACING_ANOMALY, _untidy
+
+    assert _untidy(text) == (_SPACING_ANOMALY.search(text) is not None)
+    if text.isascii():
+        assert _untidy(text) == (_ASCII_ANOMALY.search(text) is not None)
