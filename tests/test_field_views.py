@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from bsm_lint.checks.base import _SENTENCE_END, _TOKEN, FieldView
@@ -33,6 +33,7 @@ def test_sentence_ends_match_plain_pattern(text: str) -> None:
 
 @settings(max_examples=400)
 @given(_texts)
+@example("lone \ud800 surrogate, straße\u2028日本 x")
 def test_tokens_are_maximal_word_runs(text: str) -> None:
     view = FieldView("body", text)
     assert view.tokens == frozenset(_TOKEN.findall(view.lower))
