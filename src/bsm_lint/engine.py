@@ -46,6 +46,8 @@ __all__ = ["DEFAULT_TIMEOUT", "CompiledRule", "Linter", "lint"]
 #: Seconds one regex call of one rule may take on one field before `LintTimeout`.
 DEFAULT_TIMEOUT = 0.5
 _ALWAYS_FIELDS = ("match",)
+#: The context of a message linted without one: frozen, so one instance serves all.
+_NO_CONTEXT = Context()
 _FIELD_ORDER = {"subject": 0, "body": 1}
 
 
@@ -272,7 +274,7 @@ class Linter:
     # -- linting -------------------------------------------------------------------------
 
     def document(self, message: Message, context: Context | None = None) -> Document:
-        context = context or Context()
+        context = context or _NO_CONTEXT
         if context.marketplace is None and self.config.marketplace:
             context = context.model_copy(update={"marketplace": self.config.marketplace})
         fields = []
