@@ -19,6 +19,7 @@ import threading
 from bisect import bisect_right
 from collections.abc import Generator, Iterable, Mapping
 from dataclasses import dataclass
+from itertools import chain
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -45,6 +46,8 @@ __all__ = ["DEFAULT_TIMEOUT", "CompiledRule", "Linter", "lint"]
 #: Seconds one regex call of one rule may take on one field before `LintTimeout`.
 DEFAULT_TIMEOUT = 0.5
 _ALWAYS_FIELDS = ("match",)
+#: The context of a message linted without one: frozen, so one instance serves all.
+_NO_CONTEXT = Context()
 _FIELD_ORDER = {"subject": 0, "body": 1}
 
 
@@ -56,6 +59,8 @@ class CompiledRule:
     check: Check
     severity: Severity
     allow: tuple[regex.Pattern[str], ...]
+    #: The rule's fix, built once: every violation of the rule shares it (it is frozen).
+    fix: Fix | None = None
 
     @property
     def code(self) -> str:
@@ -97,9 +102,9 @@ class _Prefilter:
         for s in sorted(x for x in other if not x.isascii()):
             first = next(c for c in s if not c.isascii())
             self.by_char.setdefault(first, []).append(s)
-        self._by_token: dict[str, tuple[Keyword, ...]] = {}  # tokens holding keywords
-        self._hits: set[str] = set()  # its keys, as a set: `&` then walks the smaller side
-        self._seen: set[str] = set()
+        # Every token seen, with the keywords it holds (mostly none): one dict probe per
+        # token of a field finds both the new tokens and the keywords of the known ones.
+        self._memo: dict[str, tuple[Keyword, ...]] = {}
         # Which rules a keyword satisfies: rule index -> number of keyword groups.
         self.always = tuple(i for i, r in enumerate(rules) if not r.check.keyword_groups)
         self.groups = tuple(len(r.check.keyword_groups) for r in rules)
@@ -109,29 +114,31 @@ class _Prefilter:
                 for keyword in group:
                     self.index[keyword] = (*self.index.get(keyword, ()), (i, g))
 
-    def _learn(self, tokens: Iterable[str]) -> None:
-        if len(self._seen) >= _TOKEN_CACHE_SIZE:
-            self._seen.clear()
-            self._hits.clear()
-            self._by_token.clear()
-        for token in tokens:
-            found: list[Keyword] = [(False, s) for s in self.word_subs if s in token]
+    def _keywords(self, token: str) -> tuple[Keyword, ...]:
+        """The keywords inside `token`, remembered."""
+        found = self._memo.get(token)
+        if found is None:
+            if len(self._memo) >= _TOKEN_CACHE_SIZE:
+                self._memo.clear()
+            words = [(False, s) for s in self.word_subs if s in token]
             if token in self.tokens:
-                found.append((True, token))
-            if found:
-                self._by_token[token] = tuple(found)
-                self._hits.add(token)
-            self._seen.add(token)
+                words.append((True, token))
+            found = self._memo[token] = tuple(words)
+        return found
 
     def scan(self, field: FieldView) -> set[Keyword]:
-        found: set[Keyword] = set()
         tokens = field.tokens
-        new = tokens - self._seen  # set operations in C; Python code only for the few hits
-        if new:
-            self._learn(new)
-        by_token = self._by_token
-        for tok in tokens & self._hits:
-            found.update(by_token[tok])
+        # In C: one probe per token; None marks a token not seen before (rare once warm).
+        known: list[tuple[Keyword, ...] | None] = list(map(self._memo.get, tokens))
+        if None in known:
+            memo = self._memo
+            for t in tokens:
+                if t not in memo:
+                    self._keywords(t)
+            known = list(map(memo.get, tokens))
+            if None in known:  # the memo started afresh on the way
+                known = [self._keywords(t) for t in tokens]
+        found: set[Keyword] = set(chain.from_iterable(filter(None, known)))
         low = field.lower
         found.update((False, s) for s in self.ascii_substrings if s in low)
         if not low.isascii():
@@ -260,12 +267,17 @@ class Linter:
                 allow.append(regex.compile(pat, regex.IGNORECASE | regex.V0))
             except regex.error as exc:
                 raise r.error(f"bad allow regex {pat!r}: {exc}", "allow", i) from exc
-        return CompiledRule(rule=r, check=check, severity=severity, allow=tuple(allow))
+        fix = (
+            Fix(replacement=spec.fix.replacement, description=spec.fix.description)
+            if spec.fix is not None
+            else None
+        )
+        return CompiledRule(rule=r, check=check, severity=severity, allow=tuple(allow), fix=fix)
 
     # -- linting -------------------------------------------------------------------------
 
     def document(self, message: Message, context: Context | None = None) -> Document:
-        context = context or Context()
+        context = context or _NO_CONTEXT
         if context.marketplace is None and self.config.marketplace:
             context = context.model_copy(update={"marketplace": self.config.marketplace})
         fields = []
@@ -407,12 +419,8 @@ class Linter:
             }
         line, col = lines.line_col(start)
         end_line, end_col = lines.line_col(end)
-        fix = (
-            Fix(replacement=spec.fix.replacement, description=spec.fix.description)
-            if spec.fix is not None
-            else None
-        )
-        return Violation(
+        # Every value is the engine's own (checked above or by the pack loader): no validation.
+        return Violation.trusted(
             rule_id=spec.code,
             rule_name=spec.name,
             category=spec.category,
@@ -427,7 +435,7 @@ class Linter:
             end_column=end_col,
             match=matched,
             policy=spec.policy,
-            fix=fix,
+            fix=rule.fix,
         )
 
 

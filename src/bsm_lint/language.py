@@ -25,6 +25,9 @@ class _Field(Protocol):
     @property
     def tokens(self) -> frozenset[str]: ...
 
+    @property
+    def lower(self) -> str: ...
+
 
 #: Languages the guess can return.
 SUPPORTED = ("en", "de", "fr", "es", "it", "ja")
@@ -82,8 +85,11 @@ _LANGS_OF: dict[str, tuple[str, ...]] = {}
 for _lang, _words in _STOP_WORDS.items():
     for _w in _words.split():
         _LANGS_OF[_w] = (*_LANGS_OF.get(_w, ()), _lang)
+_FUNCTION_WORD_SET = frozenset(_LANGS_OF)  # `&` with a set walks the smaller side
 # Letters that only some of the five use.
 _LETTER_HINTS = {"ß": "de", "ä": "de", "ö": "de", "ü": "de", "ñ": "es", "¿": "es", "¡": "es"}
+# Those that can be part of a word (`¿`, `¡` never are, so never count).
+_WORD_HINTS = tuple((ch, lang) for ch, lang in _LETTER_HINTS.items() if ch.isalpha())
 
 
 def detect_language(*texts: str | None) -> str | None:
@@ -107,7 +113,13 @@ def detect_fields(fields: Iterable[_Field]) -> str | None:
     script = _script(text)
     if script != "latin":
         return script
-    return _latin_language(frozenset().union(*(f.tokens for f in fields)), text.isascii())
+    words = fields[0].tokens if len(fields) == 1 else frozenset().union(*(f.tokens for f in fields))
+    if text.isascii():
+        return _latin_language(words, True)
+    # A hint letter is a word character, so it is in a word exactly when it is in the text:
+    # a substring test instead of joining the accented words.
+    hints = [lang for ch, lang in _WORD_HINTS if any(ch in f.lower for f in fields)]
+    return _latin_language(words, hints=hints)
 
 
 def _script(text: str) -> str | None:
@@ -129,17 +141,20 @@ def _script(text: str) -> str | None:
     return "latin"
 
 
-def _latin_language(words: frozenset[str], ascii_only: bool = False) -> str | None:
-    """Distinct function words of each language among `words`; letters only some use."""
+def _latin_language(
+    words: frozenset[str], ascii_only: bool = False, hints: list[str] | None = None
+) -> str | None:
+    """Distinct function words of each language among `words`; letters only some use
+    (`hints`: the languages of those letters, when the caller has found them already)."""
     counts = dict.fromkeys(_STOP_WORDS, 0)
-    for word in words & _LANGS_OF.keys():
+    for word in words & _FUNCTION_WORD_SET:
         for lang in _LANGS_OF[word]:
             counts[lang] += 1
-    accented = "" if ascii_only else "".join(w for w in words if not w.isascii())
-    if accented:
-        for ch, lang in _LETTER_HINTS.items():
-            if ch in accented:
-                counts[lang] += 1
+    if hints is None:
+        accented = "" if ascii_only else "".join(w for w in words if not w.isascii())
+        hints = [lang for ch, lang in _LETTER_HINTS.items() if ch in accented] if accented else []
+    for lang in hints:
+        counts[lang] += 1
     ranked = sorted(counts.items(), key=lambda kv: -kv[1])
     (best, hits), (_, second) = ranked[0], ranked[1]
     if (hits >= _MIN_HITS and hits >= _MARGIN * second) or (hits == 2 and second == 0):

@@ -207,6 +207,64 @@ class Violation(_Model):
     def span(self) -> Span:
         return Span(start=self.start, end=self.end)
 
+    @classmethod
+    def trusted(
+        cls,
+        *,
+        rule_id: str,
+        rule_name: str,
+        category: str,
+        severity: Severity,
+        message: str,
+        field: str,
+        start: int,
+        end: int,
+        line: int,
+        column: int,
+        end_line: int,
+        end_column: int,
+        match: str,
+        policy: str,
+        fix: Fix | None,
+    ) -> Violation:
+        """A violation built from values the engine has already checked, without validation:
+        the engine makes one per finding, and validating each cost more than finding it.
+        Equal to `Violation(...)` with the same arguments (same fields set, same JSON).
+        `model_construct` would do, but is slower than validating."""
+        v = cls.__new__(cls)
+        _set = object.__setattr__
+        _set(
+            v,
+            "__dict__",
+            {
+                "rule_id": rule_id,
+                "rule_name": rule_name,
+                "category": category,
+                "severity": severity,
+                "message": message,
+                "field": field,
+                "start": start,
+                "end": end,
+                "line": line,
+                "column": column,
+                "end_line": end_line,
+                "end_column": end_column,
+                "match": match,
+                "policy": policy,
+                "fix": fix,
+                "suppressed": False,
+                "suppression_reason": None,
+            },
+        )
+        _set(v, "__pydantic_fields_set__", set(_TRUSTED_FIELDS))
+        _set(v, "__pydantic_extra__", None)
+        _set(v, "__pydantic_private__", None)
+        return v
+
+
+#: The fields `Violation.trusted` sets, as validation would record them.
+_TRUSTED_FIELDS = frozenset(Violation.model_fields) - {"suppressed", "suppression_reason"}
+
 
 class Notice(_Model):
     """Something about the input that is not a policy violation: a suppression that suppressed

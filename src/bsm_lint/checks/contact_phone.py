@@ -32,7 +32,7 @@ import re
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Literal
+from typing import Literal, NamedTuple
 
 import phonenumbers
 from pydantic import Field
@@ -100,6 +100,10 @@ _CJK = re.compile(f"[{CJK_CLASS}\u3000-\u303f]")
 _FILLER_CHARS = " \n:#.-(),/°、"
 _WORD_SEPARATORS = frozenset(" -,/ー・、().の")
 _LOOKBACK = 64  # characters before a run that its cue words may come from
+# Where `_split` and `_evaluate` may cut a run into parts: a space or a line break.
+_SPLITS = re.compile(r"[ \n]")
+# A run of three digit groups joined by one repeated separator: a date, if `_year_date`.
+_DATE_RUN = re.compile(r"([0-9]+)([\-./])([0-9]+)\2([0-9]+)")
 
 
 class PhoneOptions(CheckOptions):
@@ -132,8 +136,7 @@ class PhoneOptions(CheckOptions):
     context_window: int = Field(default=6, ge=1, le=20)
 
 
-@dataclass(frozen=True, slots=True)
-class _Group:
+class _Group(NamedTuple):  # a tuple: made several times a number, and cheaper to make
     digits: str
     start: int
     end: int
@@ -286,6 +289,20 @@ def _has_date(groups: Sequence[_Group]) -> bool:
         if _year_date(a.digits, b.digits, c.digits):
             return True
     return False
+
+
+def _hopeless(run: str, count: int) -> bool:
+    """True for a run `_evaluate` would reject whatever the words around it, decided from
+    its text alone (before its groups are built): no `+`, and no space or line break at
+    which it could be split or lose a glued group, so it is judged as a whole; then more
+    digits than a national number has, with no `00` to make it international (order ids,
+    123-4567890-1234567, the commonest long run), or a date with a four-digit year."""
+    if run[0] == "+" or _SPLITS.search(run):
+        return False
+    if count > 14:
+        return run[0] not in "(0"
+    m = _DATE_RUN.fullmatch(run)
+    return m is not None and _year_date(m.group(1), m.group(3), m.group(4))
 
 
 def _strong_shape(groups: Sequence[_Group]) -> bool:
@@ -593,7 +610,13 @@ class PhoneCheck(Check):
                     text, first = _unfold(text, first, stretch.end())
             endpos = min(len(text), stretch.end() + 2)  # room for the run's lookahead
             for m in _RUN.finditer(text, first, endpos):
-                if m.end() - m.start() < 7 or sum(map(str.isdigit, m.group())) < 7:
+                if m.end() - m.start() < 7:
+                    continue
+                run = m.group()
+                count = sum(map(str.isdigit, run))
+                if count < 7:
+                    continue
+                if _hopeless(run, count):
                     continue
                 if regions is None:
                     regions = self._regions(doc)

@@ -66,6 +66,7 @@ IBAN_LENGTHS: dict[str, int] = {
 # the run-start tests after the first digit, so the scan is fast; what may stand around the
 # run (no word, no `+` phone prefix, no decimal point) is checked on the few matches.
 _CARD_RUN = re.compile(r"[0-9](?<![0-9][0-9])(?<![0-9][ -][0-9])(?:[ -]?[0-9]){12,}")
+_CARD_GROUP_SEP = re.compile(r"[ -]")
 _NOT_BEFORE_CARD = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz+.,/")
 # IBAN check digits, found digit-led: two digits right after two letters.
 _IBAN_CHECK = re.compile(r"[0-9][0-9](?<=[A-Za-z]{2}[0-9]{2})")
@@ -185,7 +186,7 @@ class PersonalDataCheck(Check):
             ):
                 continue
             run = m.group()
-            groups = re.split(r"[ -]", run)
+            groups = _CARD_GROUP_SEP.split(run)
             digits = "".join(groups)
             if not 13 <= len(digits) <= 19:
                 continue
