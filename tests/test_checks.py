@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from hypothesis import given
+from hypothesis import strategies as st
+
 from bsm_lint import LintConfig, Linter, Message, load_pack
+from bsm_lint.checks.base import FieldView
 from conftest import PACK_HEADER, rule_toml
 
 
@@ -99,3 +103,77 @@ def test_link_check_trims_sentence_punctuation() -> None:
     lin = Linter(config=LintConfig(select=("BSM201",)))
     vs = lin.lint(Message(body="Docs (see http://a.com/x_(y)). Or http://b.com/z, ok")).violations
     assert [v.match for v in vs] == ["http://a.com/x_(y)", "http://b.com/z"]
+
+
+# -- the shared sentence split ------------------------------------------------------------
+
+
+def _sentences(text: str) -> list[str]:
+    view = FieldView("body", text)
+    starts = view.sentence_starts
+    ends = [*starts[1:], len(view.text)]
+    return [view.text[s:e] for s, e in zip(starts, ends, strict=True)]
+
+
+def test_punctuation_then_blank_line_ends_one_sentence() -> None:
+    # "!" and the blank line after it used to be two ends, leaving an empty sentence between
+    # the presumption and the ask, so the ask's neighbour was that empty sentence.
+    for end in ("!", "?", ".", "。", "！", "？"):
+        parts = _sentences(f"We think you will agree{end}\n\nPlease leave a review.")
+        # (NFKC folds the full-width marks, so compare the words only)
+        assert [p.strip().rstrip(".!?。") for p in parts] == [
+            "We think you will agree",
+            "Please leave a review",
+        ]
+
+
+def test_trailing_and_leading_breaks_make_no_sentence() -> None:
+    assert [p.strip() for p in _sentences("\n\nHello.\n\n")] == ["Hello."]
+    assert [p.strip() for p in _sentences("Hi!\n\n\n\n- one\n- two\n")] == ["Hi!", "- one", "- two"]
+
+
+def test_one_sentence_between_support_and_ask_is_reported() -> None:
+    """BSM332 pairs an unhappy-buyer contact with a review ask one sentence away: a blank line
+    after "!" must not count as a sentence."""
+    body = "If anything is wrong, please contact us!\n\nOtherwise, please leave a review."
+    msg = Message(body=body, kind="proactive", language="en")
+    codes = {v.rule_id for v in Linter(load_pack("amazon-bsm")).lint(msg).violations}
+    assert "BSM332" in codes
+
+
+_PIECES = st.sampled_from(
+    [
+        "Hello",
+        "we hope you like it",
+        "レビュー",
+        "x",
+        " ",
+        "\n",
+        "\n\n",
+        ".",
+        "!",
+        "?",
+        "。",
+        "！",
+        "？",
+        ";",
+        "- ",
+        "1. ",
+        ")",
+        '"',
+        "\t",
+    ]
+)
+
+
+@given(st.lists(_PIECES, max_size=25).map("".join))
+def test_sentences_cover_the_text_in_order_and_none_is_blank(text: str) -> None:
+    view = FieldView("body", text)
+    starts = view.sentence_starts
+    assert starts[0] == 0
+    assert starts == sorted(set(starts))
+    assert all(0 <= s <= len(view.text) for s in starts)
+    parts = _sentences(text)
+    assert "".join(parts) == view.text
+    if view.text.strip():
+        assert all(p.strip() for p in parts)

@@ -388,3 +388,57 @@ def test_presumed_satisfaction_before_the_ask_is_positive_bias(body: str, lang: 
 )
 def test_certainty_about_other_things_is_not_positive_bias(body: str, lang: str) -> None:
     assert "review-positive-bias" not in _cats(body, lang)
+
+
+# -- sentence neighbours across a blank line (issue 4, fifth pass) --------------------------
+
+
+@pytest.mark.parametrize(
+    ("body", "language", "category"),
+    [
+        (
+            "Your new chair is built to last, and we think you will agree!\n\n"
+            "Please leave a review when you have a moment.",
+            "en",
+            "review-positive-bias",
+        ),
+        (
+            "If anything is wrong with the chair, please tell us!\n\n"
+            "Otherwise, we would welcome a review.",
+            "en",
+            "feedback-diversion",
+        ),
+        (
+            "Falls etwas nicht stimmt, schreiben Sie uns bitte.\n\n"
+            "Ansonsten freuen wir uns über eine Bewertung.",
+            "de",
+            "feedback-diversion",
+        ),
+    ],
+)
+def test_blank_line_after_punctuation_keeps_neighbours(
+    body: str, language: str, category: str
+) -> None:
+    # "!" or "." then a blank line used to make an empty sentence between the two.
+    assert category in _cats(body, language)
+
+
+@pytest.mark.parametrize(
+    ("body", "language"),
+    [
+        # Window kept at one sentence: support wording two sentences before a neutral ask
+        # passes (a wider window cost precision on the corpus, docs/accuracy.md).
+        (
+            "If you have any problem, contact us!\n\nThe cover is machine washable.\n\n"
+            "We would appreciate an honest review.",
+            "en",
+        ),
+        # Support offered after the ask is not steering.
+        (
+            "We would appreciate an honest review. If anything breaks, contact us.",
+            "en",
+        ),
+    ],
+)
+def test_support_wording_away_from_the_ask_passes(body: str, language: str) -> None:
+    assert "feedback-diversion" not in _cats(body, language)

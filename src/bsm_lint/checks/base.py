@@ -64,6 +64,7 @@ _SENTENCE_END = re.compile(
     rf"[{_ENDS}\n](?:(?<=[{_ENDS}])[{_ENDS}]*[\"')\]]*(?=\s|$|[{CJK_CLASS}])"
     r"|(?<=\n)\n|(?<=\n)(?=[ \t]*(?:[-*•·]|\d+[.)])\s))"
 )
+_NON_SPACE = re.compile(r"\S")
 # What counts as one word when measuring distance: a word of a spaced script, up to three
 # CJK characters, or a masked placeholder.
 WORD_UNIT = re.compile(f"[{SPACED_WORD_CLASS}]+|[{CJK_CLASS}]{{1,3}}|{MASK_CHAR}+")
@@ -194,8 +195,16 @@ class FieldView:
 
     @cached_property
     def sentence_starts(self) -> list[int]:
+        """Where each sentence begins. A sentence end that closes nothing ("!" then a blank
+        line are two ends; a trailing end) is dropped, so no sentence is empty or blank and
+        "the next sentence" is always one the buyer reads."""
+        text = self.text
         starts = [0]
-        starts.extend(m.end() for m in _SENTENCE_END.finditer(self.text))
+        for m in _SENTENCE_END.finditer(text):
+            if _NON_SPACE.search(text, starts[-1], m.start()):
+                starts.append(m.end())
+        if len(starts) > 1 and not _NON_SPACE.search(text, starts[-1]):
+            starts.pop()
         return starts
 
 
