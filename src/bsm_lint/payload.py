@@ -134,20 +134,26 @@ def _attachments(raw: object, files: Files | None) -> tuple[Attachment, ...]:
         return ()
     if not isinstance(raw, list):
         raise InputError("payload `attachments` must be a list")
-    out = []
-    for i, item in enumerate(raw):
-        if not isinstance(item, Mapping):
-            raise InputError(f"payload attachments[{i}] must be an object")
-        extra = sorted(set(item) - _ATTACHMENT_KEYS)
-        if extra:
-            raise InputError(f"payload attachments[{i}] has unknown key {extra[0]!r}")
-        name, dest = item.get("fileName"), item.get("uploadDestinationId")
-        if not isinstance(name, str) or not name:
-            raise InputError(f"payload attachments[{i}] needs a `fileName` string")
-        if not isinstance(dest, str) or not dest:
-            raise InputError(f"payload attachments[{i}] needs an `uploadDestinationId` string")
-        out.append(_file_bytes(name, dest, files))
-    return tuple(out)
+    return tuple(
+        _file_bytes(*attachment_ref(item, f"payload attachments[{i}]"), files)
+        for i, item in enumerate(raw)
+    )
+
+
+def attachment_ref(item: object, where: str) -> tuple[str, str]:
+    """`(fileName, uploadDestinationId)` of one SP-API attachment object, checked: the
+    payload reader and the SP-API wrapper must refuse the same malformed bodies."""
+    if not isinstance(item, Mapping):
+        raise InputError(f"{where} must be an object")
+    extra = sorted(set(item) - _ATTACHMENT_KEYS)
+    if extra:
+        raise InputError(f"{where} has unknown key {extra[0]!r}")
+    name, dest = item.get("fileName"), item.get("uploadDestinationId")
+    if not isinstance(name, str) or not name:
+        raise InputError(f"{where} needs a `fileName` string")
+    if not isinstance(dest, str) or not dest:
+        raise InputError(f"{where} needs an `uploadDestinationId` string")
+    return name, dest
 
 
 def from_payload(

@@ -37,7 +37,7 @@ from ..engine import Linter
 from ..errors import InputError
 from ..guard import ComplianceError, Decision, Guard, GuardPolicy
 from ..model import Attachment, Context, Message
-from ..payload import PAYLOAD_KEYS
+from ..payload import PAYLOAD_KEYS, attachment_ref
 
 __all__ = [
     "READ_OPERATIONS",
@@ -72,7 +72,6 @@ READ_OPERATIONS = frozenset({"get_messaging_actions_for_order", "get_attributes"
 #: Keys the library itself adds to a POST body (it updates the dict in place), so a body
 #: dict reused for a second call carries them.
 _LIBRARY_KEYS = frozenset({"marketplaceIds", "MarketplaceIds"})
-_ATTACHMENT_KEYS = frozenset({"uploadDestinationId", "fileName"})
 #: The library's marketplace names that differ from the codes the pack uses.
 _MARKET_CODES = {"GB": "UK"}
 
@@ -242,16 +241,7 @@ class GuardedMessaging:
 
     @staticmethod
     def _ref(i: int, item: object, request: SendRequest) -> AttachmentRef:
-        if not isinstance(item, Mapping):
-            raise InputError(f"body attachments[{i}] must be an object")
-        extra = sorted(set(item) - _ATTACHMENT_KEYS)
-        if extra:
-            raise InputError(f"body attachments[{i}] has unknown key {extra[0]!r}")
-        name, dest = item.get("fileName"), item.get("uploadDestinationId")
-        if not isinstance(name, str) or not name:
-            raise InputError(f"body attachments[{i}] needs a `fileName` string")
-        if not isinstance(dest, str) or not dest:
-            raise InputError(f"body attachments[{i}] needs an `uploadDestinationId` string")
+        name, dest = attachment_ref(item, f"body attachments[{i}]")
         return AttachmentRef(
             upload_destination_id=dest,
             file_name=name,
