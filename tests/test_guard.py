@@ -28,14 +28,15 @@ from bsm_lint import (
     Severity,
     check_or_raise,
     guard,
+    presend,
 )
 from conftest import FIXTURES, NO_NETWORK_PRELUDE, PACK_HEADER, ROOT, rule_toml
 
 CLEAN = Message(body="Could you confirm the engraving text before we start?")
 EMAIL = Message(body="Write to jane@shop.example about the size.")
 SHOUTY = Message(body="Thanks for your order!!!")  # BSM360, error, suppressible
-# `bsm_lint.guard` is the function (re-exported); the module is reached through sys.modules.
-guard_module = sys.modules["bsm_lint.guard"]
+# The guard lives in `bsm_lint.presend`; `bsm_lint.guard` is its re-exported function.
+guard_module = presend
 #: Bytes no sniffer recognises (libmagic and the built-in one say octet-stream).
 NOISE = b"".join(hashlib.sha256(bytes([i])).digest() for i in range(64))
 PDF = (FIXTURES / "attachments" / "invoice.pdf").read_bytes()

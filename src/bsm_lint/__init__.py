@@ -10,7 +10,6 @@ from .batch import LintResult
 from .config import LintConfig
 from .engine import Linter, lint
 from .errors import BsmLintError, ConfigError, InputError, LintTimeout, PackError
-from .guard import ComplianceError, Decision, Guard, GuardError, GuardPolicy, check_or_raise, guard
 from .model import (
     OUTPUT_SCHEMA_VERSION,
     Attachment,
@@ -25,6 +24,15 @@ from .model import (
     Violation,
 )
 from .packs.loader import Pack, load_pack
+from .presend import (
+    ComplianceError,
+    Decision,
+    Guard,
+    GuardError,
+    GuardPolicy,
+    check_or_raise,
+    guard,
+)
 
 __version__ = "0.1.0"
 

@@ -35,9 +35,9 @@ from typing import Any
 
 from ..engine import Linter
 from ..errors import InputError
-from ..guard import ComplianceError, Decision, Guard, GuardPolicy
 from ..model import Attachment, Context, Message
 from ..payload import PAYLOAD_KEYS, attachment_ref
+from ..presend import ComplianceError, Decision, Guard, GuardPolicy
 
 __all__ = [
     "READ_OPERATIONS",
