@@ -31,6 +31,7 @@ from pydantic import Field
 
 from ..text import CJK_CLASS
 from .base import WORD_UNIT, Check, CheckOptions, CompileContext, Document, FieldView, Hit
+from .intent import Gate
 from .pattern import LanguageRegexes
 
 
@@ -110,6 +111,12 @@ class SocialHandleCheck(Check):
             if options.not_handles
             else None
         )
+        # Per-language keys of the label lists: the engine's prefilter knows the keys of
+        # every language together, so a field often runs the label regexes (a lookbehind at
+        # every position, tens of microseconds) with no key of its own language in it.
+        self._gates = tuple(
+            _ascii_gate(lr, ctx) if lr is not None else None for lr in (self.labels, self.exact)
+        )
         anchors = set(self.labels.anchors())
         if self.exact is not None:
             anchors |= self.exact.anchors()
@@ -120,12 +127,16 @@ class SocialHandleCheck(Check):
 
     # -- labels ----------------------------------------------------------------------------
 
-    def _labels(self, text: str, language: str | None) -> list[tuple[int, int]]:
+    def _labels(self, field: FieldView, language: str | None) -> list[tuple[int, int]]:
+        text = field.text
+        ascii_text = text.isascii()
         found: list[tuple[int, int]] = []
-        for lr in (self.labels, self.exact):
+        for lr, gate in zip((self.labels, self.exact), self._gates, strict=True):
             rx = lr.get(language) if lr is not None else None
             if rx is None:
                 continue
+            if ascii_text and gate is not None and gate.present(field, language) is None:
+                continue  # no key of the language: the regex cannot match (see `_ascii_gate`)
             for m in rx.finditer(text, timeout=self.timeout):
                 s, e = m.span()
                 if s == e or _in_address(text, s, e):
@@ -138,7 +149,7 @@ class SocialHandleCheck(Check):
 
     def run(self, field: FieldView, doc: Document) -> Iterator[Hit]:
         text = field.text
-        labels = self._labels(text, doc.language)
+        labels = self._labels(field, doc.language)
         if not labels:
             return
         seen: set[tuple[int, int]] = set()
@@ -393,6 +404,25 @@ def _is_not_a_name(name: str, domain_ok: bool = False) -> bool:
 
 def _word_at(text: str, i: int) -> bool:
     return i < len(text) and text[i].isalnum()
+
+
+def _ascii_gate(lr: LanguageRegexes, ctx: CompileContext) -> Gate | None:
+    """The per-language keys of `lr`, to skip its regex on ASCII text holding none of them.
+
+    Every match holds a key, lower-cased, of its term: exactly so on ASCII text, where
+    `lower()` keeps lengths and case-insensitive matching folds as `lower()` does, unless a
+    key has a character that matches an ASCII letter only case-insensitively (`ı`, `İ`):
+    then no gate. Raw regexes have no keys: no gate either."""
+    if lr.regexes:
+        return None
+    gate = Gate(lr, ctx)
+    chars = {c for whole, subs in gate._by_lang.values() for k in (*whole, *subs) for c in k}
+    folds = [c for c in chars if not c.isascii() and _FOLDS_TO_ASCII.fullmatch(c)]
+    return None if folds else gate
+
+
+# A character that matches an ASCII letter case-insensitively (`ı`, `ſ`, the Kelvin sign).
+_FOLDS_TO_ASCII = re.compile("[a-z]", re.IGNORECASE)
 
 
 def _in_address(text: str, s: int, e: int) -> bool:
