@@ -377,6 +377,10 @@ class Scores:
     not_covered: Counter[str] = field(default_factory=Counter)
     misses: list[Miss] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+    #: Messages expected to violate no scored category, and those of them with a finding in
+    #: one: the false-alarm rate on compliant messages that issue 4 sets a target for.
+    compliant: int = 0
+    compliant_flagged: int = 0
 
     @property
     def total(self) -> Counts:
@@ -394,14 +398,18 @@ def score(
     Expected categories the pack has no rule for are counted in `not_covered`, never as FN."""
     wanted = set(only) if only is not None else None
     scored = sorted(c for c in covered if wanted is None or c in wanted)
+    scored_set = frozenset(scored)
     result = Scores(categories={c: Counts() for c in scored})
     for o in outcomes:
         result.messages += 1
         if o.error:
             result.errors.append(f"{o.sample.id}: {o.error}")
-        for c in sorted(o.sample.expected - set(scored)):
+        for c in sorted(o.sample.expected - scored_set):
             if wanted is None or c in wanted:
                 result.not_covered[c] += 1
+        if not o.sample.expected & scored_set:
+            result.compliant += 1
+            result.compliant_flagged += bool(o.predicted & scored_set)
         for c in scored:
             exp, pred = c in o.sample.expected, c in o.predicted
             counts = result.categories[c]
@@ -604,6 +612,12 @@ def format_scores(title: str, s: Scores, pack_label: str, show_errors: bool) -> 
     lines += [_row(c, counts) for c, counts in s.categories.items()]
     if len(s.categories) > 1:
         lines.append(_row("all covered (micro)", s.total))
+    if s.compliant:
+        rate = s.compliant_flagged / s.compliant
+        lines.append(
+            f"false alarms on compliant messages: {s.compliant_flagged} of {s.compliant} "
+            f"({rate:.1%})"
+        )
     if s.not_covered:
         listed = ", ".join(f"{c} ({n})" for c, n in s.not_covered.most_common())
         lines.append(f"not covered (no rule in {pack_label}): {listed}")
@@ -662,6 +676,7 @@ def scores_json(s: Scores, show_errors: bool) -> dict[str, Any]:
         "total": s.total.as_dict(),
         "not_covered": dict(s.not_covered.most_common()),
         "run_errors": s.errors,
+        "compliant": {"messages": s.compliant, "flagged": s.compliant_flagged},
     }
     if show_errors:
         out["errors"] = [
