@@ -158,12 +158,16 @@ class IntentOptions(CheckOptions):
     #: Raw regexes that also count as `a` (the rule then needs its own `keywords`).
     regexes: tuple[str, ...] = ()
     b: tuple[str, ...] = ()
-    max_words: int = Field(default=8, ge=0, le=60)
+    max_words: int = Field(default=8, ge=0, le=400)
     order: Literal["any", "a-first", "b-first"] = "any"
     #: How many sentences apart `a` and `b` may stand (0: the same sentence).
-    sentences: int = Field(default=0, ge=0, le=3)
+    sentences: int = Field(default=0, ge=0, le=20)
     context: tuple[str, ...] = ()
     context_sentences: int = Field(default=0, ge=0, le=3)
+    #: The context must stand before the pair (in its sentences or up to `context_sentences`
+    #: earlier), not after it: "otherwise, review us" refers back to a condition already
+    #: stated, never to one that follows.
+    context_before: bool = False
     #: When set, the context must stand this close to `a`, in `a`'s sentence ("if" ...
     #: "happy": the condition itself, not a happy word somewhere else).
     context_words: int | None = Field(default=None, ge=0, le=30)
@@ -304,6 +308,8 @@ class IntentCheck(Check):
         if o.context_words is None:
             lo, hi = _sentence(starts, first[0]), _sentence(starts, second[0])
             k = o.context_sentences
+            if o.context_before:
+                return any(c[1] <= first[0] and lo - k <= _sentence(starts, c[0]) for c in ctx_hits)
             return any(lo - k <= _sentence(starts, c[0]) <= hi + k for c in ctx_hits)
         sa = _sentence(starts, a[0])
         for c in ctx_hits:
