@@ -133,10 +133,13 @@ class _Prefilter:
         its left begins its token, on its right ends it, on both sides is the whole token.
         Marks: `(True, piece)` a whole token, `(True, "\0piece")` a token's beginning,
         `(True, "piece\0")` its end. Registers the pieces so that `_keywords` notes them
-        per token."""
+        per token. A one-character beginning or end says little (most fields have a word
+        starting with `s`) and would swell every token's memo entry: left out."""
         marks: list[Keyword] = []
         for m in _WORD_CHARS.finditer(keyword):
             piece, left, right = m.group(), m.start() > 0, m.end() < len(keyword)
+            if len(piece) == 1 and left != right:
+                continue
             if left and right:
                 self.tokens.add(piece)
                 marks.append((True, piece))
