@@ -64,7 +64,6 @@ _SENTENCE_END = re.compile(
     rf"[{_ENDS}\n](?:(?<=[{_ENDS}])[{_ENDS}]*[\"')\]]*(?=\s|$|[{CJK_CLASS}])"
     r"|(?<=\n)\n|(?<=\n)(?=[ \t]*(?:[-*•·]|\d+[.)])\s))"
 )
-_NON_SPACE = re.compile(r"\S")
 # What counts as one word when measuring distance: a word of a spaced script, up to three
 # CJK characters, or a masked placeholder.
 WORD_UNIT = re.compile(f"[{SPACED_WORD_CLASS}]+|[{CJK_CLASS}]{{1,3}}|{MASK_CHAR}+")
@@ -200,10 +199,13 @@ class FieldView:
         "the next sentence" is always one the buyer reads."""
         text = self.text
         starts = [0]
+        # "Holds a non-space" as `not isspace()` of a non-empty slice: the same Unicode
+        # whitespace as regex `\S`, without a regex call per sentence.
         for m in _SENTENCE_END.finditer(text):
-            if _NON_SPACE.search(text, starts[-1], m.start()):
+            a, b = starts[-1], m.start()
+            if a < b and not text[a:b].isspace():
                 starts.append(m.end())
-        if len(starts) > 1 and not _NON_SPACE.search(text, starts[-1]):
+        if len(starts) > 1 and (starts[-1] >= len(text) or text[starts[-1] :].isspace()):
             starts.pop()
         return starts
 
