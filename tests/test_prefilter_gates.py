@@ -69,8 +69,8 @@ def test_a_gated_keyword_is_found_exactly_when_present(parts: list[str]) -> None
 
 def test_gates_leave_out_punctuation_keywords() -> None:
     p = _linter()._prefilter
-    assert "@" in p.ascii_substrings and "//" in p.ascii_substrings
-    assert "your phone" in _gated() and "t.e.l" in _gated()
+    assert {"@", "//"} <= set(p.ascii_substrings)
+    assert {"your phone", "t.e.l"} <= set(_gated())
     found = p.scan(FieldView("body", "Call me: T.E.L 0171, or your phone."))
     assert {(False, "t.e.l"), (False, "your phone")} <= found
     assert (False, "your number") not in p.scan(FieldView("body", "your name, a number"))
