@@ -64,6 +64,9 @@ _SENTENCE_END = re.compile(
     rf"[{_ENDS}\n](?:(?<=[{_ENDS}])[{_ENDS}]*[\"')\]]*(?=\s|$|[{CJK_CLASS}])"
     r"|(?<=\n)\n|(?<=\n)(?=[ \t]*(?:[-*•·]|\d+[.)])\s))"
 )
+# A stretch that may hold a number: a digit, `+` or `(`, then six or more digits, brackets,
+# `+`, spaces, `./-`, line breaks, or letters written for digits (O, I, l).
+_NUMBER_STRETCH = re.compile(r"[0-9+(][0-9()+ ./\-\nOIl]{6,}")
 # What counts as one word when measuring distance: a word of a spaced script, up to three
 # CJK characters, or a masked placeholder.
 WORD_UNIT = re.compile(f"[{SPACED_WORD_CLASS}]+|[{CJK_CLASS}]{{1,3}}|{MASK_CHAR}+")
@@ -191,6 +194,13 @@ class FieldView:
         for ch in set(_NON_WORD_NON_ASCII.findall(low)):
             low = low.replace(ch, " ")
         return frozenset(low.encode().translate(_BYTES_TO_SPACES).decode().split())
+
+    @cached_property
+    def number_stretches(self) -> list[tuple[int, int]]:
+        """Spans of the text that may hold a number (see `_NUMBER_STRETCH`), in order. A
+        phone number lies in one, and so does a card number (digits, spaces and dashes,
+        13 or more): found once per field for every check that looks for either."""
+        return [m.span() for m in _NUMBER_STRETCH.finditer(self.text)]
 
     @cached_property
     def sentence_starts(self) -> list[int]:
