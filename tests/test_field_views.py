@@ -31,6 +31,30 @@ def test_sentence_ends_match_plain_pattern(text: str) -> None:
     assert fast == [m.span() for m in _PLAIN_SENTENCE_END.finditer(text)]
 
 
+def _plain_sentence_starts(text: str) -> list[int]:
+    starts = [0]
+    for m in _SENTENCE_END.finditer(text):
+        if re.search(r"\S", text[starts[-1] : m.start()]):
+            starts.append(m.end())
+    if len(starts) > 1 and not re.search(r"\S", text[starts[-1] :]):
+        starts.pop()
+    return starts
+
+
+_SPACES = st.sampled_from(list(" \t\n\x1c\x1f\x85\xa0\u2003\u2028\u3000\u200b"))
+
+
+@settings(max_examples=400)
+@given(_texts | st.text(alphabet=st.one_of(_ALPHABET, _SPACES), max_size=60))
+@example("Hi.\u3000\u2003! ok")
+def test_sentence_starts_match_the_regex_form(text: str) -> None:
+    view = FieldView("body", text)
+    assert view.sentence_starts == _plain_sentence_starts(view.text)
+    raw = FieldView("body", "")
+    raw.text = text  # the raw text too, not only what the normaliser leaves of it
+    assert raw.sentence_starts == _plain_sentence_starts(text)
+
+
 @settings(max_examples=400)
 @given(_texts)
 @example("lone \ud800 surrogate, straße\u2028日本 x")

@@ -95,7 +95,19 @@ class _Prefilter:
                     (self.tokens if whole else subs).add(kw)
         self.word_subs = tuple(sorted(s for s in subs if _WORD_CHARS.fullmatch(s)))
         other = {s for s in subs if not _WORD_CHARS.fullmatch(s)}
-        self.ascii_substrings = tuple(sorted(s for s in other if s.isascii()))
+        ascii_other = sorted(s for s in other if s.isascii())
+        # Keywords with word pieces (`your phone`, `t.e.l`, `str.`) are tested only when the
+        # field's tokens hold their pieces (`_gates`); pure punctuation (`@`, `//`) always.
+        self.ascii_substrings = tuple(s for s in ascii_other if not _WORD_CHARS.search(s))
+        self.prefixes: set[str] = set()
+        self.suffixes: set[str] = set()
+        self.gated: dict[Keyword, list[tuple[str, frozenset[Keyword]]]] = {}
+        for s in ascii_other:
+            marks = self._gates(s)
+            if marks:
+                lead = max(marks, key=_selectivity)
+                self.gated.setdefault(lead, []).append((s, frozenset(marks)))
+        self.gate_leads = frozenset(self.gated)
         # A non-ASCII keyword can only occur where its first non-ASCII character does: index
         # them by that character, so a German text with one "ü" tests a handful, not hundreds.
         self.by_char: dict[str, list[str]] = {}
@@ -114,8 +126,33 @@ class _Prefilter:
                 for keyword in group:
                     self.index[keyword] = (*self.index.get(keyword, ()), (i, g))
 
+    def _gates(self, keyword: str) -> list[Keyword]:
+        """What the tokens of a field must show for a keyword with non-word characters to
+        occur in it: each word piece lies inside one token (an occurrence cannot cross a
+        non-word character), and a piece that meets a non-word character of the keyword on
+        its left begins its token, on its right ends it, on both sides is the whole token.
+        Marks: `(True, piece)` a whole token, `(True, "\0piece")` a token's beginning,
+        `(True, "piece\0")` its end. Registers the pieces so that `_keywords` notes them
+        per token. A one-character beginning or end says little (most fields have a word
+        starting with `s`) and would swell every token's memo entry: left out."""
+        marks: list[Keyword] = []
+        for m in _WORD_CHARS.finditer(keyword):
+            piece, left, right = m.group(), m.start() > 0, m.end() < len(keyword)
+            if len(piece) == 1 and left != right:
+                continue
+            if left and right:
+                self.tokens.add(piece)
+                marks.append((True, piece))
+            elif left:
+                self.prefixes.add(piece)
+                marks.append((True, "\0" + piece))
+            elif right:
+                self.suffixes.add(piece)
+                marks.append((True, piece + "\0"))
+        return marks
+
     def _keywords(self, token: str) -> tuple[Keyword, ...]:
-        """The keywords inside `token`, remembered."""
+        """The keywords inside `token`, and the gate marks it gives (`_gates`), remembered."""
         found = self._memo.get(token)
         if found is None:
             if len(self._memo) >= _TOKEN_CACHE_SIZE:
@@ -123,6 +160,8 @@ class _Prefilter:
             words = [(False, s) for s in self.word_subs if s in token]
             if token in self.tokens:
                 words.append((True, token))
+            words.extend((True, "\0" + p) for p in self.prefixes if token.startswith(p))
+            words.extend((True, p + "\0") for p in self.suffixes if token.endswith(p))
             found = self._memo[token] = tuple(words)
         return found
 
@@ -141,6 +180,11 @@ class _Prefilter:
         found: set[Keyword] = set(chain.from_iterable(filter(None, known)))
         low = field.lower
         found.update((False, s) for s in self.ascii_substrings if s in low)
+        # A gated keyword is searched for only when all its marks are there (`_gates`).
+        for lead in self.gate_leads.intersection(found):
+            for s, marks in self.gated[lead]:
+                if marks <= found and s in low:
+                    found.add((False, s))
         if not low.isascii():
             for ch in set(low).intersection(self.by_char):
                 found.update((False, s) for s in self.by_char[ch] if s in low)
@@ -161,6 +205,12 @@ class _Prefilter:
                     if len(seen) == groups[i]:
                         out.add(i)
         return out
+
+
+def _selectivity(mark: Keyword) -> tuple[bool, int]:
+    """Which gate mark of a keyword to look up first: a whole token, else the longest."""
+    whole, text = mark
+    return (whole and "\0" not in text, len(text))
 
 
 def _is_scoped(rule: PackRule) -> bool:

@@ -77,9 +77,8 @@ _CURRENCY_BEFORE = re.compile(
 )
 # The tail of an IBAN (country, check digits, then blocks) just before a digit run.
 _IBAN_BEFORE = re.compile(r"(?<![A-Za-z0-9])[A-Z]{2}[0-9]{2}(?: ?[A-Z0-9]{4}){0,8} ?\Z")
-# Where phone-ish characters stretch over 7 or more: the only places a run can be. Starting
-# with a character class lets `re` skip to candidates fast; `_RUN` then runs inside them.
-_STRETCH = re.compile(r"[0-9+(][0-9()+ ./\-\nOIl]{6,}")
+# Where phone-ish characters stretch over 7 or more (`FieldView.number_stretches`) are the
+# only places a run can be; `_RUN` runs inside them.
 # A letter written for a digit ("O7911 l23456", "4I5"): a token of digits and O, I, l.
 _LOOKALIKE = re.compile(r"[0-9][OIl]|[OIl][0-9]")
 _LOOKALIKE_TOKEN = re.compile(
@@ -599,16 +598,15 @@ class PhoneCheck(Check):
                     yield m.start(1), m.end(1), region
         cue: bool | None = None
         regions: tuple[str, ...] | None = None
-        for stretch in _STRETCH.finditer(field.text):
-            first = stretch.start()
-            if _LOOKALIKE.search(field.text, max(0, stretch.start() - 1), stretch.end() + 1):
+        for first, stretch_end in field.number_stretches:
+            if _LOOKALIKE.search(field.text, max(0, first - 1), stretch_end + 1):
                 # Letters for digits ("O7911 l23456"): read as digits when a phone word is in
                 # the field; a disguise aimed at a reader comes with one.
                 if cue is None:
                     cue = not field.tokens.isdisjoint(self._cue_words)
                 if cue:
-                    text, first = _unfold(text, first, stretch.end())
-            endpos = min(len(text), stretch.end() + 2)  # room for the run's lookahead
+                    text, first = _unfold(text, first, stretch_end)
+            endpos = min(len(text), stretch_end + 2)  # room for the run's lookahead
             for m in _RUN.finditer(text, first, endpos):
                 if m.end() - m.start() < 7:
                     continue

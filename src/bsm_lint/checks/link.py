@@ -628,6 +628,10 @@ class LinkOptions(CheckOptions):
         return self
 
 
+#: Distinct (host, path) verdicts a destination list remembers before it starts afresh.
+_DEST_MEMO_SIZE = 4096
+
+
 @dataclass(frozen=True, slots=True)
 class _Dest:
     host: HostPattern
@@ -640,6 +644,9 @@ class _Dests:
 
     def __init__(self, dests: list[_Dest]) -> None:
         self.dests = tuple(dests)
+        # Verdicts by (host, path): the same hosts and paths come back message after
+        # message (amazon.com, a shop's pages), and a verdict depends on nothing else.
+        self._memo: dict[tuple[str, str], bool] = {}
         self.by_name: dict[str, list[_Dest]] = {}
         self.by_label: dict[str, list[_Dest]] = {}
         self.any_host = [d for d in dests if d.host.any_host]
@@ -660,6 +667,15 @@ class _Dests:
     def match(self, host: str, path: str, timeout: float) -> bool:
         if not self.dests:
             return False
+        key = (host, path)
+        known = self._memo.get(key)
+        if known is None:
+            if len(self._memo) >= _DEST_MEMO_SIZE:
+                self._memo.clear()
+            known = self._memo[key] = self._match(host, path, timeout)
+        return known
+
+    def _match(self, host: str, path: str, timeout: float) -> bool:
         labels = host.split(".")
         found: list[_Dest] = list(self.any_host)
         parent = ""

@@ -165,7 +165,7 @@ class PersonalDataCheck(Check):
 
     def run(self, field: FieldView, doc: Document) -> Iterator[Hit]:
         if self.options.detect == "card":
-            yield from self._cards(field.text)
+            yield from self._cards(field.text, field.number_stretches)
         else:
             yield from self._ibans(field.text)
 
@@ -174,9 +174,13 @@ class PersonalDataCheck(Check):
             self.skip.search(text, max(0, start - 40), start, timeout=self.timeout) is not None
         )
 
-    def _cards(self, text: str) -> Iterator[Hit]:
+    def _cards(self, text: str, stretches: list[tuple[int, int]]) -> Iterator[Hit]:
+        """Card runs, searched only in the field's number stretches of 13 characters or
+        more: a run's characters (digits, spaces, dashes) all belong to a stretch, which
+        runs on as far as they do, so each run lies inside one."""
         n = len(text)
-        for m in _CARD_RUN.finditer(text):
+        runs = (m for s, e in stretches if e - s >= 13 for m in _CARD_RUN.finditer(text, s, e))
+        for m in runs:
             start, end = m.span()
             if start > 0 and text[start - 1] in _NOT_BEFORE_CARD:
                 continue
