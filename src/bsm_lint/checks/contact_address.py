@@ -19,6 +19,11 @@ fail the town test. With a postcode the street type may be missing ("77 Broadway
 MA 02145", "Am Hafen 3, 24937 Flensburg"): a state plus ZIP, or a postcode plus town, are
 evidence enough.
 
+Sellers also type addresses in lower case ("18 elm street, portland, or 97205"): the
+lower-case branches of the US, UK, Canadian and French shapes then require the street-type
+word and a comma before the town, which the capitals no longer stand in for. Canadian
+postcodes (`M5V 2A4`) have their own shape, with English or French streets.
+
 An address the message calls the buyer's ("your delivery address: ...") is not the
 seller's contact detail; phrases that say so are pack data (`buyer_cues`).
 """
