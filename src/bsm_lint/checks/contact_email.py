@@ -256,6 +256,10 @@ _NOT_LOCAL = frozenset(
         "team",
     )
 )
+# Words before a lone ` @ ` that are prose, not a local part ("our handle is @ shop.goods").
+_NOT_LOCAL_AT = _NOT_LOCAL | {"is", "are", "was", "handle", "username", "account"}
+# A path after the domain makes it a web address: "/shop", " slash shop".
+_PATH_AFTER = re.compile(r"\s{0,2}(?:/(?=\w)|(?i:slash|barra|schrägstrich)(?![A-Za-z]))")
 # An email word shortly before "jane at shop.com" makes it an address.
 _EMAIL_CUE = re.compile(
     r"(?<![A-Za-z])(?:e-?mail|mail|write|address|schreib|écri|escrib|scriv)", re.IGNORECASE
@@ -418,7 +422,13 @@ class EmailCheck(Check):
         disguised_dot = _DISGUISED_DOT.search(m.group(0)) is not None
         if (not symbol or disguised_dot) and tld not in _COMMON_TLDS:
             return None  # disguised forms must land on a common TLD
+        if not symbol and _PATH_AFTER.match(text, end) is not None:
+            return None  # "us at facebook dot com slash shop": a web address with a path
         first_label = re.split(r"[\s.]", m.group("domain").strip(), maxsplit=1)[0].lower()
+        if symbol and space_before and space_after and first_label not in _WEBMAIL:
+            # "our handle is @ shop.goods": a prose word, not a local part, before a lone `@`
+            if text[start:ms].strip().lower() in _NOT_LOCAL_AT:
+                return None
         if symbol and space_before and not space_after:
             # "Instagram @shop.home" is a handle; "jane @gmail.com" an address
             lead = text[start:ms].strip().lower()
