@@ -449,10 +449,69 @@ def _disguised_links(text: str) -> Iterator[Link]:
         )
 
 
+# Hosts the plain scan does not read: an IPv4 address with a path or port
+# ("203.0.113.7/manual"), and a domain whose labels are in a script beyond Latin, Greek and
+# Cyrillic (`𠮷野家.com`, `➡.ws`), from the start of its token.
+_IPV4 = r"(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])"
+_IP_LINK = re.compile(
+    rf"(?<![\w.:/@-]){_IPV4}(?:\.{_IPV4}){{3}}"
+    rf"(?P<tail>(?::[0-9]{{2,5}})?(?:/[^\s0-9/]|[?#])[^{_STOP}]*)"
+)
+_IDN_TRIGGER = re.compile(r"[^\x00-\u052f\s]\.[A-Za-z]")
+_IDN_LINK = re.compile(
+    r"(?P<host>(?:[^\s!-,./:-@\[-`{-~\u3000-\u303f\uff01-\uff0f]{1,63}\.){1,8}"
+    r"[A-Za-z]{2,63})(?![A-Za-z0-9-])"
+    r"(?P<tail>[/?#][^\s<>\"']*)?"
+)
+_TOKEN_BREAK = frozenset(" \t\n\"'(<[「（、，：:@")
+
+
+def _other_script_links(text: str) -> Iterator[Link]:
+    if "." not in text:
+        return
+    for m in _IP_LINK.finditer(text):
+        tail = trim_url(m.group("tail"))
+        yield _extra_link(m.start(), text[m.start() : m.start("tail")], tail)
+    if text.isascii():
+        return
+    floor = 0
+    for t in _IDN_TRIGGER.finditer(text):
+        s = t.start()
+        if s < floor:
+            continue
+        while s > floor and text[s - 1] not in _TOKEN_BREAK:
+            s -= 1
+        if s > 0 and text[s - 1] == "@":
+            continue  # the domain of an email address: the email rules' job
+        m = _IDN_LINK.match(text, s)
+        if m is None:
+            continue
+        host, tail = m.group("host"), trim_url(m.group("tail") or "")
+        floor = m.end()
+        if not host.isascii() and _bare_is_link(text, s, host, tail):
+            yield _extra_link(s, host, tail)
+
+
+def _extra_link(start: int, host: str, tail: str) -> Link:
+    url = host + tail
+    return Link(
+        start=start,
+        end=start + len(url),
+        url=url,
+        scheme="",
+        host=host.lower(),
+        path=_PORT.sub("", tail, count=1),
+        form="bare",
+        attr="",
+        host_start=start,
+        host_end=start + len(host),
+    )
+
+
 def find_links(text: str) -> list[Link]:
     """Every link in normalised `text`, in order."""
     links = _plain_links(text)
-    disguised = list(_disguised_links(text))
+    disguised = [*_disguised_links(text), *_other_script_links(text)]
     if disguised:
         for d in disguised:
             if not any(d.start < x.end and x.start < d.end for x in links):
