@@ -151,9 +151,11 @@ _UK_HEAD = (
 # the postal code's last half (digit-led) is the seed, its first half the head, and the
 # street an English or a French one.
 _CA_PROVINCES = ("AB", "BC", "MB", "NB", "NL", "NS", "NT", "NU", "ON", "PE", "QC", "SK", "YT")
+# The look-ahead first: most digits are followed by digits or spaces, and fail at once.
 _CA_SEED = (
-    r"[0-9](?:(?<=[A-Za-z][0-9][A-Za-z] [0-9])|(?<=[A-Za-z][0-9][A-Za-z][0-9]))"
-    r"(?i:[ABCEGHJ-NPRSTV-Z])[0-9](?![A-Za-z0-9])"
+    r"[0-9](?=[A-Za-z][0-9](?![A-Za-z0-9]))"
+    r"(?:(?<=[A-Za-z][0-9][A-Za-z] [0-9])|(?<=[A-Za-z][0-9][A-Za-z][0-9]))"
+    r"(?i:[ABCEGHJ-NPRSTV-Z])[0-9]"
 )
 _CA_HEAD = r"(?<![A-Za-z0-9])(?i:[ABCEGHJ-NPRSTVXY][0-9][ABCEGHJ-NPRSTV-Z]) ?\Z"
 
@@ -324,6 +326,8 @@ class _ShapeSpec:
     before: re.Pattern[str] | None
     keywords: frozenset[Keyword]
     not_after: re.Pattern[str] | None = None
+    #: A second prefilter group, when one word list alone is too common ("on" for Ontario).
+    keywords2: frozenset[Keyword] = frozenset()
 
 
 def _tokens(words: Iterable[str]) -> frozenset[Keyword]:
@@ -343,6 +347,7 @@ def _shape(
     keywords: frozenset[Keyword],
     required: bool = True,
     not_after: str | None = None,
+    keywords2: frozenset[Keyword] = frozenset(),
 ) -> _ShapeSpec:
     return _ShapeSpec(
         re.compile(seed),
@@ -351,6 +356,7 @@ def _shape(
         re.compile(before) if before else None,
         keywords,
         re.compile(not_after) if not_after else None,
+        keywords2,
     )
 
 
@@ -358,8 +364,13 @@ SHAPES: dict[str, _ShapeSpec] = {
     # A street with no type word ("77 Broadway") needs its state: state codes are keywords
     # too, except those that are common words ("in", "or", "me", "de", ...).
     "us": _shape(_US_SEED, _US_HEAD, _US_BEFORE, _tokens([*_US_SUFFIXES, "box", *_US_KEY_STATES])),
+    # A province code and a street word, both: "on" alone is in most English messages.
     "ca": _shape(
-        _CA_SEED, _CA_HEAD, _CA_BEFORE, _tokens([*_US_SUFFIXES, *_FR_TYPES, *_CA_PROVINCES])
+        _CA_SEED,
+        _CA_HEAD,
+        _CA_BEFORE,
+        _tokens(_CA_PROVINCES),
+        keywords2=_tokens([*_US_SUFFIXES, *_FR_TYPES]),
     ),
     "uk": _shape(_UK_SEED, _UK_HEAD, _UK_BEFORE, _tokens(_UK_SUFFIXES)),
     # German street words end compounds ("Hauptstraße"), so only substrings would do, and
@@ -458,7 +469,7 @@ class AddressCheck(Check):
             if options.shape is None or options.shapes:
                 raise ctx.error("a postcode rule names one `shape` (and no `shapes`)", "shape")
             self.spec = SHAPES[options.shape]
-            self.keyword_groups = (self.spec.keywords,) if self.spec.keywords else ()
+            self.keyword_groups = tuple(g for g in (self.spec.keywords, self.spec.keywords2) if g)
         else:
             if not options.shapes or options.shape is not None:
                 raise ctx.error("a rule with `postcode = false` names `shapes`", "shapes")

@@ -36,7 +36,9 @@ from .pattern import LanguageRegexes
 
 
 class SocialHandleOptions(CheckOptions):
-    labels: tuple[str, ...] = Field(min_length=1)
+    #: Network names matched in any case; `exact_case_labels` only as written (one of the
+    #: two lists must be given).
+    labels: tuple[str, ...] = ()
     exact_case_labels: tuple[str, ...] = ()
     target: Literal["handle", "number"] = "handle"
     max_words: int = Field(default=3, ge=0, le=10)
@@ -91,6 +93,8 @@ class SocialHandleCheck(Check):
 
     def __init__(self, options: SocialHandleOptions, ctx: CompileContext) -> None:
         super().__init__(options, ctx)
+        if not options.labels and not options.exact_case_labels:
+            raise ctx.error("a social.handle rule needs `labels` or `exact_case_labels`", "labels")
         flags = regex.IGNORECASE
         self.labels = LanguageRegexes(ctx, options.labels, (), flags, "labels")
         self.exact = (
@@ -170,7 +174,7 @@ class SocialHandleCheck(Check):
                     if bare not in seen:
                         seen.add(bare)
                         yield self._hit(text, bare, far)
-        id_ends = self._id_word_ends(text, doc.language) if self.options.bare else set()
+        id_ends = self._id_word_ends(text, doc.language)
         for cand in candidates:
             if cand in seen:
                 continue
