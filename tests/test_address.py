@@ -288,3 +288,54 @@ def test_shape_and_shapes_are_exclusive(make_pack, options: str, key: str) -> No
     with pytest.raises(PackError) as info:
         Linter(load_pack(folder))
     assert info.value.key == key
+
+
+@pytest.mark.parametrize(
+    ("code", "body", "address"),
+    [
+        # Lower case: the street-type word and commas carry what the capitals no longer do.
+        ("BSM130", "mail it to 31 birch st, reno, nv 89501 thanks", "31 birch st, reno, nv 89501"),
+        ("BSM131", "post it to 5 mill lane, leeds ls1 4ab", "5 mill lane, leeds ls1 4ab"),
+        ("BSM133", "retour au 3 rue haute, 67000 strasbourg", "3 rue haute, 67000 strasbourg"),
+        # Canada, English and French streets.
+        (
+            "BSM138",
+            "Send it to 10 King St E, Toronto, ON M5C 1C3.",
+            "10 King St E, Toronto, ON M5C 1C3",
+        ),
+        (
+            "BSM138",
+            "Au 500 rue Saint-Paul, Montréal, QC H2Y 1H6.",
+            "500 rue Saint-Paul, Montréal, QC H2Y 1H6",
+        ),
+        # German business estates, with a direction word.
+        (
+            "BSM132",
+            "Lager: Gewerbepark West 2, 93055 Regensburg",
+            "Gewerbepark West 2, 93055 Regensburg",
+        ),
+        # A Spanish industrial estate with its unit.
+        (
+            "BSM134",
+            "Polígono Industrial Norte, nave 3, 50014 Zaragoza",
+            "Polígono Industrial Norte, nave 3, 50014 Zaragoza",
+        ),
+    ],
+)
+def test_lower_case_canadian_and_estate_addresses(code: str, body: str, address: str) -> None:
+    assert _found(body) == [(code, address)]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "the 4 park lane chairs ship from texas in 30000 ways",
+        "we sold 5 road bikes, mostly in ohio, 10000 units",
+        "size 2 high street shoes, model ab1 2cd",
+        "Model M5V 2A4, 120 Bay Street edition",
+        "Das Modell Central Park 3 kostet 12345 Yen.",
+        "les 3 rues du quartier, 69002 personnes",
+    ],
+)
+def test_lower_case_and_estate_lookalikes_pass(body: str) -> None:
+    assert _found(body) == []

@@ -112,3 +112,29 @@ def test_the_cheap_scan_never_loses_an_address(parts: list[str]) -> None:
     finally:
         CHECK._scanner = original  # type: ignore[attr-defined]
     assert fast == full, body
+
+
+@pytest.mark.parametrize(
+    ("body", "match"),
+    [
+        ("Schreiben Sie an info@bücher-shop.de bitte.", "info@bücher-shop.de"),
+        ("Contact: jane@münchen.de", "jane@münchen.de"),
+        ("連絡先は support@例え.jp です", "support@例え.jp"),
+    ],
+)
+def test_internationalised_domains(body: str, match: str) -> None:
+    assert _matches(body) == [match]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Find us at facebook dot com slash brightkitchen",
+        "Photos: we are at shop dot com slash brightkitchen",
+        "Our handle is @ bright.goods on Instagram",
+        "The page is @ shop.home for the new range",
+    ],
+)
+def test_web_paths_and_prose_before_a_lone_at_are_no_email(body: str) -> None:
+    """A path after the domain makes a web address; a prose word before ` @ ` no local part."""
+    assert _matches(body) == []

@@ -697,3 +697,34 @@ def test_optout_wording_without_a_link(text: str, fires: bool) -> None:
 def test_a_link_that_runs_into_an_address_is_kept() -> None:
     body = "[site](https://www.example-brand.com)[mail](mailto:someone@example-brand.com)"
     assert any(c == "link-unnecessary" for c, _ in _link_cats(body))
+
+
+@pytest.mark.parametrize(
+    ("text", "url"),
+    [
+        ("Manual at 203.0.113.7/manual today", "203.0.113.7/manual"),
+        ("Admin: 10.0.0.1:8080/admin", "10.0.0.1:8080/admin"),
+        ("See 𠮷野家.com for the menu", "𠮷野家.com"),
+        ("Shop: ➡.ws/abc", "➡.ws/abc"),
+        ("詳しくは 例え.jp/guide をご覧ください", "例え.jp/guide"),
+    ],
+)
+def test_ip_hosts_with_a_path_and_hosts_in_other_scripts(text: str, url: str) -> None:
+    """Hosts the plain scan does not read, each found from its own token start."""
+    assert urls(text) == [url]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Firmware 1.2.3.4 is out.",
+        "The subnet 10.0.0.0/24 is the default.",
+        "Price 3.99/piece, 12.5.2024",
+        "Version 300.1.1.1/abc is not an address",
+        "ご購入ありがとうございます.Amazonからのお知らせ",
+        "取扱説明書.pdfを添付しました",
+        "メールは info@例え.jp まで",
+    ],
+)
+def test_numbers_and_japanese_prose_are_not_extra_links(text: str) -> None:
+    assert urls(text) == []

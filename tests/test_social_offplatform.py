@@ -582,3 +582,48 @@ def test_iban_payment_is_off_platform_and_personal_data() -> None:
 def test_iban_shape_needs_a_payment_word(iban: str) -> None:
     assert "BSM150" not in found2(f"The code on the label reads {iban}.")
     assert "BSM150" not in found2(f"We will never ask you to pay to {iban}.")
+
+
+def _social(body: str, language: str | None = None) -> list[tuple[str, str]]:
+    report = LINTER.lint(Message(body=body, language=language))
+    return [(v.rule_id, v.match) for v in report.violations if v.category == "contact-social"]
+
+
+@pytest.mark.parametrize(
+    ("language", "body", "code", "match"),
+    [
+        ("en", "Shots of the build are on X: @brightkitchen", "BSM108", "@brightkitchen"),
+        ("ja", "Xでも発信中です。アカウントは@bk_jpです。", "BSM108", "@bk_jp"),
+        ("de", "Wir sind auch auf X, als @bk_de.", "BSM108", "@bk_de"),
+        ("en", "insta gram dot com slash bk_shop", "BSM109", "insta gram dot com slash bk_shop"),
+        (
+            "es",
+            "perfil: facebook punto com barra bkshop",
+            "BSM109",
+            "facebook punto com barra bkshop",
+        ),
+        ("en", "Snapchat is quickest; our username is bk_snaps", "BSM110", "bk_snaps"),
+        ("en", "Message our page on fb, we answer fast.", "BSM113", "our page on fb"),
+        ("fr", "Notre page sur Facebook : Bright Kitchen.", "BSM113", "Notre page sur Facebook"),
+    ],
+)
+def test_x_spelled_profiles_semicolons_and_pages(
+    language: str, body: str, code: str, match: str
+) -> None:
+    assert (code, match) in _social(body, language)
+
+
+@pytest.mark.parametrize(
+    ("language", "body"),
+    [
+        ("en", "It comes in X-large, 2 @ 3.99 each."),
+        ("en", "The Model X ships on Monday; write to jane@shop.com."),
+        ("en", "Every dot on the face of the book is hand-printed."),
+        ("en", "Our page on Amazon lists every size."),
+        ("en", "Instagram is great; the price is 2 @ 3.99 each."),
+        ("ja", "XLサイズは@5pmに入荷します。"),
+        ("de", "Unsere Seite auf Amazon zeigt alle Größen."),
+    ],
+)
+def test_x_and_page_lookalikes_pass(language: str, body: str) -> None:
+    assert _social(body, language) == []

@@ -96,6 +96,17 @@ def test_product_links_are_storefront_links_not_placeholder_findings(body: str) 
     assert [v.category for v in Linter().lint(Message(body=body)).violations] == ["link-storefront"]
 
 
+@pytest.mark.parametrize(
+    "body",
+    ["Don't want these? [[unsubscribe-link]]", "{{ opt_out_url }}", "Abmelden: ${abmeldelink}"],
+)
+def test_optout_placeholders_are_template_placeholders(body: str) -> None:
+    """An unsubscribe placeholder is one finding, template-placeholder (BSM194): link-optout
+    is for an opt-out link or wording written in the text."""
+    violations = Linter().lint(Message(body=body)).violations
+    assert [(v.rule_id, v.category) for v in violations] == [("BSM194", "template-placeholder")]
+
+
 def test_allow_covers_only_its_own_words() -> None:
     assert _found("{{tracking_url}}") == []
     assert _found("{{tracking_url_email}}") == [("BSM190", "{{tracking_url_email}}")]

@@ -19,6 +19,11 @@ fail the town test. With a postcode the street type may be missing ("77 Broadway
 MA 02145", "Am Hafen 3, 24937 Flensburg"): a state plus ZIP, or a postcode plus town, are
 evidence enough.
 
+Sellers also type addresses in lower case ("18 elm street, portland, or 97205"): the
+lower-case branches of the US, UK, Canadian and French shapes then require the street-type
+word and a comma before the town, which the capitals no longer stand in for. Canadian
+postcodes (`M5V 2A4`) have their own shape, with English or French streets.
+
 An address the message calls the buyer's ("your delivery address: ...") is not the
 seller's contact detail; phrases that say so are pack data (`buyer_cues`).
 """
@@ -35,7 +40,7 @@ import regex
 from .base import Check, CheckOptions, CompileContext, Document, FieldView, Hit, Keyword
 from .phrases import expand_terms, phrases_pattern
 
-Shape = Literal["us", "uk", "de", "fr", "es", "it", "jp"]
+Shape = Literal["us", "ca", "uk", "de", "fr", "es", "it", "jp"]
 
 #: How far before a postcode its street line may start (normalised characters).
 WINDOW = 160
@@ -46,7 +51,7 @@ CUE_WINDOW = 80
 _SEP = r"(?:,[ \n]?|[ \n])"
 # Words that follow a 5-digit number without being a town: "50000 Stück", "10000 units".
 _UNITS = (
-    r"(?!(?:Stück|Stk|Euro|EUR|Einheiten|Teile|Pcs|Units|Pieces|Pièces|Exemplaires|Piezas|"
+    r"(?!(?i:Stück|Stk|Euro|EUR|Einheiten|Teile|Pcs|Units|Pieces|Pièces|Exemplaires|Piezas|"
     r"Unidades|Pezzi|Unità|Yen|Dollars?)(?![\w]))"
 )
 
@@ -89,10 +94,24 @@ _US_UNIT = (
     r"Rm\.?|#) ?#?[A-Za-z0-9-]{1,6})?"
 )
 _US_CITY = r"[A-Z][A-Za-z'.-]*(?: [A-Z][A-Za-z'.-]*){0,3}"
-_US_BEFORE = rf"{_US_STREET}{_US_UNIT}{_SEP}{_US_CITY}(?:,? ?|\n)\Z"
+# Sellers type addresses in lower case too ("18 elm street, portland, or 97205"): then the
+# street-type word is required, as the capitals no longer tell a street from prose.
+_LOWER_WORD = r"[a-z0-9][a-z0-9'&-]*"
+_US_STREET_LOWER = (
+    rf"{_NUMBER_START}[0-9]{{1,6}}[a-z]?(?:-[0-9]{{1,5}})? (?:{_LOWER_WORD} ){{1,5}}?{_US_SUFFIX}"
+)
+_US_CITY_LOWER = r"[a-z][a-z'.-]*(?: [a-z][a-z'.-]*){0,2}"
+# ... and a comma or a line break must end the street: "5 park lane sofas ship" is no town.
+_LOWER_SEP = r"(?:,[ \n]?|\n)"
+_US_BEFORE = (
+    rf"(?:{_US_STREET}{_US_UNIT}{_SEP}{_US_CITY}"
+    rf"|(?i:{_US_STREET_LOWER}{_US_UNIT}{_LOWER_SEP}{_US_CITY_LOWER}))(?:,? ?|\n)\Z"
+)
 # ZIP (digit-led, so the scan is fast), then the state just before it.
-_US_SEED = r"[0-9](?:(?<=[A-Z] [0-9])|(?<=[A-Z]\. [0-9]))[0-9]{4}(?:-[0-9]{4})?(?![0-9A-Za-z-])"
-_US_HEAD = rf"(?<![A-Za-z])(?:{_US_STATES})\.? \Z"
+_US_SEED = (
+    r"[0-9](?:(?<=[A-Za-z] [0-9])|(?<=[A-Za-z]\. [0-9]))[0-9]{4}(?:-[0-9]{4})?(?![0-9A-Za-z-])"
+)
+_US_HEAD = rf"(?<![A-Za-z])(?i:{_US_STATES})\.? \Z"
 _US_COMMON_WORDS = {"in", "or", "me", "hi", "ok", "oh", "id", "al", "la", "pa", "de", "co", "mo"}
 _US_COMMON_WORDS |= {"as", "ne", "nd", "va", "wa", "mi", "mt", "ms", "ga", "sc", "md", "ia"}
 _US_KEY_STATES = tuple(s for s in _US_STATES.lower().split("|") if s not in _US_COMMON_WORDS)
@@ -110,16 +129,43 @@ _UK_STREET = (
     rf"(?:{_US_WORD} ){{1,4}}?{_alt(_UK_SUFFIXES)}(?![A-Za-z])\.?"
 )
 _UK_PLACE = r"[A-Z][A-Za-z'.-]*(?: [A-Z][A-Za-z'.-]*){0,2}"
-_UK_BEFORE = rf"{_UK_STREET}(?:{_SEP}{_UK_PLACE}){{0,3}}{_SEP}\Z"
-# Inward code (digit-led), then the outward code before it, with the letters Royal Mail uses.
-_UK_SEED = r"[0-9][ABD-HJLNP-UW-Z]{2}(?![A-Za-z0-9])"
-_UK_HEAD = r"(?<![A-Za-z0-9])(?:[A-PR-UWYZ][A-HK-Y]?[0-9][A-Z0-9]?|GIR) ?\Z"
+_UK_STREET_LOWER = (
+    rf"(?:(?:unit|flat|apartment|suite) )?{_NUMBER_START}[0-9]{{1,4}}[a-z]?(?:-[0-9]{{1,4}})?,? "
+    rf"(?:{_LOWER_WORD} ){{1,4}}?{_alt(_UK_SUFFIXES)}(?![A-Za-z])\.?"
+)
+_UK_PLACE_LOWER = r"[a-z][a-z'.-]*(?: [a-z][a-z'.-]*){0,2}"
+_UK_BEFORE = (
+    rf"(?:{_UK_STREET}(?:{_SEP}{_UK_PLACE}){{0,3}}"
+    rf"|(?i:{_UK_STREET_LOWER}(?:{_LOWER_SEP}{_UK_PLACE_LOWER}){{0,3}})){_SEP}\Z"
+)
+# Inward code (digit-led), then the outward code before it, with the letters Royal Mail uses
+# (in one case: "NW1 6XE" or "ba1 5aw", never "NW1 6xe").
+_UK_SEED = r"[0-9](?:[ABD-HJLNP-UW-Z]{2}|[abd-hjlnp-uw-z]{2})(?![A-Za-z0-9])"
+_UK_HEAD = (
+    r"(?<![A-Za-z0-9])(?:[A-PR-UWYZ][A-HK-Y]?[0-9][A-Z0-9]?|[a-pr-uwyz][a-hk-y]?[0-9][a-z0-9]?"
+    r"|GIR) ?\Z"
+)
+
+# -- Canada ---------------------------------------------------------------------------------
+# `340 Queen St W, Toronto, ON M5V 2A4`, `1200 rue Sainte-Catherine O, Montréal, QC H3B 1K9`:
+# the postal code's last half (digit-led) is the seed, its first half the head, and the
+# street an English or a French one.
+_CA_PROVINCES = ("AB", "BC", "MB", "NB", "NL", "NS", "NT", "NU", "ON", "PE", "QC", "SK", "YT")
+# The look-ahead first: most digits are followed by digits or spaces, and fail at once.
+_CA_SEED = (
+    r"[0-9](?=[A-Za-z][0-9](?![A-Za-z0-9]))"
+    r"(?:(?<=[A-Za-z][0-9][A-Za-z] [0-9])|(?<=[A-Za-z][0-9][A-Za-z][0-9]))"
+    r"(?i:[ABCEGHJ-NPRSTV-Z])[0-9]"
+)
+_CA_HEAD = r"(?<![A-Za-z0-9])(?i:[ABCEGHJ-NPRSTVXY][0-9][ABCEGHJ-NPRSTV-Z]) ?\Z"
 
 # -- Germany ------------------------------------------------------------------------------
 _DE_SUFFIXES = (
     *("straße", "strasse", "str.", "weg", "platz", "allee", "gasse", "ring", "damm", "ufer"),
     *("chaussee", "steig", "pfad", "graben", "markt", "berg", "hof", "kai", "zeile"),
     "promenade",
+    # Business estates are written like streets: "Gewerbepark 14", "Technologiezentrum 3".
+    *("park", "zentrum", "center"),
 )
 _DE_SUFFIX = _alt(_DE_SUFFIXES)
 # "Hauptstraße", "Konrad-Adenauer-Straße", or separate words: "Berliner Straße", "Am Markt".
@@ -146,24 +192,40 @@ _FR_WORD = (
 )
 _FR_NAME = rf"{_FR_WORD}(?: {_FR_WORD}){{0,6}}"
 _FR_PLACE_TYPES = ("lieu-dit", "hameau", "zone artisanale", "zone industrielle", "ZA", "ZI", "ZAC")
+# In lower case ("9 place bellecour, 69002 lyon") any word may be part of the name.
+_FR_NAME_LOWER = r"[\w'-]+(?: [\w'-]+){0,5}"
 _FR_BEFORE = (
     rf"(?:{_alt(_FR_PLACE_TYPES)}(?![\w]) {_FR_NAME}{_SEP}\Z|"
     rf"{_NUMBER_START}[0-9]{{1,4}}(?: ?(?:bis|ter|quater|[A-Da-d])(?![\w]))?,? "
     rf"{_alt(_FR_TYPES)}(?![\w]) "
-    rf"{_FR_NAME}(?:{_SEP}(?:BP|CS|TSA) ?[0-9]{{1,6}})?{_SEP}\Z)"
+    rf"(?:{_FR_NAME}(?:{_SEP}(?:BP|CS|TSA) ?[0-9]{{1,6}})?|{_FR_NAME_LOWER}){_SEP}\Z)"
 )
 _FR_UPPER = "A-ZÉÈÊÀÂÎÔÛÇ"
+_FR_LOWER = "a-zéèêàâîôûç"
 _FR_TOWN = (
-    rf"[{_FR_UPPER}][\w'-]*(?: (?:sur|sous|en|lès|les|le|la|de|du|des) [{_FR_UPPER}][\w'-]*"
+    rf"[{_FR_UPPER}{_FR_LOWER}][\w'-]*"
+    rf"(?: (?:sur|sous|en|lès|les|le|la|de|du|des) [{_FR_UPPER}][\w'-]*"
     rf"| (?!CEDEX|Cedex)[{_FR_UPPER}][\w'-]*){{0,3}}(?: (?:CEDEX|Cedex)(?: [0-9]{{1,2}})?)?"
 )
 _FR_SEED = rf"{_FIVE_DIGITS}(?<=0[1-9]...|[1-8]....|9[0-8]...) {_UNITS}{_FR_TOWN}"
+
+# -- Canada, the street line (English or French) ---------------------------------------------
+_CA_STREET_FR = (
+    rf"{_NUMBER_START}[0-9]{{1,6}}(?:-[0-9]{{1,5}})?,? {_alt(_FR_TYPES)}(?![\w]) "
+    r"[\w'.-]+(?: [\w'.-]+){0,5}"
+)
+_CA_CITY = r"[A-ZÀ-Ý][\w'.-]*(?: [A-ZÀ-Ý][\w'.-]*){0,3}"
+_CA_BEFORE = (
+    rf"(?:{_US_STREET}{_US_UNIT}{_SEP}{_US_CITY}|(?i:{_US_STREET_LOWER}{_US_UNIT}{_LOWER_SEP}"
+    rf"{_US_CITY_LOWER})|{_CA_STREET_FR}{_SEP}{_CA_CITY})"
+    rf"(?:,? ?(?i:{'|'.join(_CA_PROVINCES)})\.?)?(?:,? ?|\n)\Z"
+)
 
 # -- Spain --------------------------------------------------------------------------------
 _ES_TYPES = (
     *("calle", "avenida", "avda", "plaza", "pza", "paseo", "camino", "carretera", "ctra"),
     *("ronda", "rambla", "travesía", "travesia", "glorieta", "urbanización", "urbanizacion"),
-    *("urb", "pasaje", "bulevar", "callejón"),
+    *("urb", "pasaje", "bulevar", "callejón", "polígono", "poligono"),
     *("passeig", "carrer", "avinguda", "plaça", "travessera", "rúa"),
 )
 _ES_TYPE = rf"(?:{_alt(_ES_TYPES)}(?![\w])\.?|(?i:c/|av\.))"
@@ -171,8 +233,10 @@ _ES_WORD = r"(?:[A-ZÁÉÍÓÚÑÜ0-9][\w'.-]*|(?:de|del|la|las|los|el|y)(?![\w]
 _ES_NAME = rf"{_ES_WORD}(?: {_ES_WORD}){{0,6}}?"
 # Floor and door after the number: `3o B`, `2o izda.` (NFKC turns º/ª into o/a).
 _ES_FLOOR = rf"(?:{_SEP}(?:[0-9]{{1,2}}[oa°]?(?![\w])|bajo|izda\.?|dcha\.?|izq\.?|[A-Z](?![\w])))"
+# On an industrial estate the number is the unit's: "Polígono Industrial Sur, nave 12".
+_ES_UNIT = r"(?:(?:nave|local|parcela|km\.?) ?)?"
 _ES_BEFORE = (
-    rf"{_ES_TYPE} ?{_ES_NAME},? ?(?:n[o°.]{{1,2}} ?)?[0-9]{{1,4}}[A-Za-z]?(?![\w])"
+    rf"{_ES_TYPE} ?{_ES_NAME},? ?(?:n[o°.]{{1,2}} ?)?{_ES_UNIT}[0-9]{{1,4}}[A-Za-z]?(?![\w])"
     rf"{_ES_FLOOR}{{0,3}}{_SEP}\Z"
 )
 _ES_UPPER = "A-ZÁÉÍÓÚÑ"
@@ -215,7 +279,9 @@ _DE_STREET_ANY = (
     rf"(?:{_DE_STREET}|(?:Am|An der|Auf der|Auf dem|Im|In der|Zum|Zur|Unter den|Hinter der) "
     rf"{_NOT_OTHER_TYPE}[A-ZÄÖÜ][\w-]+(?: [A-ZÄÖÜ][\w-]+)?)"
 )
-_DE_BEFORE = rf"{_DE_STREET_ANY}(?:(?<=\.)|(?![\w])) ?{_DE_NUMBER}{_SEP}\Z"
+# A direction or a part number may follow the name: "Gewerbepark Süd 14", "Am Ring II 3".
+_DE_PART = r"(?: (?:Nord|Süd|Ost|West|Mitte|[IVX]{1,4})(?![\w]))?"
+_DE_BEFORE = rf"{_DE_STREET_ANY}(?:(?<=\.)|(?![\w])){_DE_PART} ?{_DE_NUMBER}{_SEP}\Z"
 # ... nor may the street start right after one ("Calle Mayor 10": Spanish, not "Mayor 10").
 _DE_NOT_AFTER = rf"(?<![\w]){_alt((*_FR_TYPES, *_ES_TYPES, *_IT_TYPES))} \Z"
 
@@ -260,6 +326,8 @@ class _ShapeSpec:
     before: re.Pattern[str] | None
     keywords: frozenset[Keyword]
     not_after: re.Pattern[str] | None = None
+    #: A second prefilter group, when one word list alone is too common ("on" for Ontario).
+    keywords2: frozenset[Keyword] = frozenset()
 
 
 def _tokens(words: Iterable[str]) -> frozenset[Keyword]:
@@ -279,6 +347,7 @@ def _shape(
     keywords: frozenset[Keyword],
     required: bool = True,
     not_after: str | None = None,
+    keywords2: frozenset[Keyword] = frozenset(),
 ) -> _ShapeSpec:
     return _ShapeSpec(
         re.compile(seed),
@@ -287,6 +356,7 @@ def _shape(
         re.compile(before) if before else None,
         keywords,
         re.compile(not_after) if not_after else None,
+        keywords2,
     )
 
 
@@ -294,11 +364,19 @@ SHAPES: dict[str, _ShapeSpec] = {
     # A street with no type word ("77 Broadway") needs its state: state codes are keywords
     # too, except those that are common words ("in", "or", "me", "de", ...).
     "us": _shape(_US_SEED, _US_HEAD, _US_BEFORE, _tokens([*_US_SUFFIXES, "box", *_US_KEY_STATES])),
+    # A province code and a street word, both: "on" alone is in most English messages.
+    "ca": _shape(
+        _CA_SEED,
+        _CA_HEAD,
+        _CA_BEFORE,
+        _tokens(_CA_PROVINCES),
+        keywords2=_tokens([*_US_SUFFIXES, *_FR_TYPES]),
+    ),
     "uk": _shape(_UK_SEED, _UK_HEAD, _UK_BEFORE, _tokens(_UK_SUFFIXES)),
     # German street words end compounds ("Hauptstraße"), so only substrings would do, and
     # twenty substring tests cost twice the digit-led postcode scan: no prefilter.
     "de": _shape(_DE_SEED, _EU_HEAD, _DE_BEFORE, frozenset(), not_after=_DE_NOT_AFTER),
-    "fr": _shape(_FR_SEED, _EU_HEAD, _FR_BEFORE, _tokens(_FR_TYPES)),
+    "fr": _shape(_FR_SEED, _EU_HEAD, _FR_BEFORE, _tokens([*_FR_TYPES, *_FR_PLACE_TYPES])),
     "es": _shape(_ES_SEED, _EU_HEAD, _ES_BEFORE, _tokens([*_ES_TYPES, "c/", "av."])),
     "it": _shape(_IT_SEED, _EU_HEAD, _IT_BEFORE, _tokens([*_IT_TYPES, *_IT_ABBREVIATIONS])),
     "jp": _shape(_JP_SEED, _JP_HEAD, None, _substrings(_JP_KEYWORDS), required=False),
@@ -391,7 +469,7 @@ class AddressCheck(Check):
             if options.shape is None or options.shapes:
                 raise ctx.error("a postcode rule names one `shape` (and no `shapes`)", "shape")
             self.spec = SHAPES[options.shape]
-            self.keyword_groups = (self.spec.keywords,) if self.spec.keywords else ()
+            self.keyword_groups = tuple(g for g in (self.spec.keywords, self.spec.keywords2) if g)
         else:
             if not options.shapes or options.shape is not None:
                 raise ctx.error("a rule with `postcode = false` names `shapes`", "shapes")

@@ -86,8 +86,11 @@ _SIGN_FILLER_BEFORE = re.compile(
 )
 _SIGN_FILLER_AFTER = re.compile(r",?\s*(?:(?:then|dann|puis|luego|poi)\s+)?", re.IGNORECASE)
 _UNAMBIGUOUS_WORDS = frozenset({"ät", "arroba", "arobase", "chiocciola", "klammeraffe"})
+# Domain labels may be internationalised ("info@bücher.de", "jane@例え.jp"): letters of any
+# script, digits and inner hyphens; the suffix stays ASCII.
+_ULABEL = r"[^\W_](?:(?:[^\W_]|-){0,61}[^\W_])?"
 _DOMAIN = re.compile(
-    rf"\s{{0,3}}(?P<domain>{_LABEL}(?:{_DOT}{_LABEL}){{0,4}}){_DOT}"
+    rf"\s{{0,3}}(?P<domain>{_ULABEL}(?:{_DOT}{_ULABEL}){{0,4}}){_DOT}"
     r"(?P<tld>[A-Za-z]{2,24})(?![A-Za-z0-9\-])",
     re.IGNORECASE,
 )
@@ -256,6 +259,10 @@ _NOT_LOCAL = frozenset(
         "team",
     )
 )
+# Words before a lone ` @ ` that are prose, not a local part ("our handle is @ shop.goods").
+_NOT_LOCAL_AT = _NOT_LOCAL | {"is", "are", "was", "handle", "username", "account"}
+# A path after the domain makes it a web address: "/shop", " slash shop".
+_PATH_AFTER = re.compile(r"\s{0,2}(?:/(?=\w)|(?i:slash|barra|schrägstrich)(?![A-Za-z]))")
 # An email word shortly before "jane at shop.com" makes it an address.
 _EMAIL_CUE = re.compile(
     r"(?<![A-Za-z])(?:e-?mail|mail|write|address|schreib|écri|escrib|scriv)", re.IGNORECASE
@@ -418,7 +425,17 @@ class EmailCheck(Check):
         disguised_dot = _DISGUISED_DOT.search(m.group(0)) is not None
         if (not symbol or disguised_dot) and tld not in _COMMON_TLDS:
             return None  # disguised forms must land on a common TLD
+        if not symbol and _PATH_AFTER.match(text, end) is not None:
+            return None  # "us at facebook dot com slash shop": a web address with a path
         first_label = re.split(r"[\s.]", m.group("domain").strip(), maxsplit=1)[0].lower()
+        if (
+            symbol
+            and space_before
+            and space_after
+            and first_label not in _WEBMAIL
+            and text[start:ms].strip().lower() in _NOT_LOCAL_AT
+        ):
+            return None  # "our handle is @ shop.goods": a prose word before a lone `@`
         if symbol and space_before and not space_after:
             # "Instagram @shop.home" is a handle; "jane @gmail.com" an address
             lead = text[start:ms].strip().lower()

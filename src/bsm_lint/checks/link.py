@@ -449,10 +449,81 @@ def _disguised_links(text: str) -> Iterator[Link]:
         )
 
 
+# Hosts the plain scan does not read: an IPv4 address with a path or port
+# ("203.0.113.7/manual"), and a domain whose labels are in a script beyond Latin, Greek and
+# Cyrillic (`𠮷野家.com`, `➡.ws`), from the start of its token.
+# Digit-led, the look-behind after the first digit: the scan skips to digits (fast).
+_IP_LINK = re.compile(
+    r"[0-9](?<![\w.:/@-][0-9])[0-9]{0,2}(?:\.[0-9]{1,3}){3}"
+    rf"(?P<tail>(?::[0-9]{{2,5}})?(?:/[^\s0-9/]|[?#])[^{_STOP}]*)"
+)
+_DOT_DIGIT = re.compile(r"\.[0-9]")
+_IDN_LINK = re.compile(
+    r"(?P<host>(?:[^\s!-,./:-@\[-`{-~\u3000-\u303f\uff01-\uff0f]{1,63}\.){1,8}"
+    r"[A-Za-z]{2,63})(?![A-Za-z0-9-])"
+    r"(?P<tail>[/?#][^\s<>\"']*)?"
+)
+_TOKEN_BREAK = frozenset(" \t\n\"'(<[「（、，：:@")
+
+
+def _other_script_links(text: str) -> Iterator[Link]:
+    """Links of `_IP_LINK` and `_IDN_LINK`, tried only at the dots that can start one (a
+    digit on both sides; a letter beyond U+052F before an ASCII letter): a scan of the whole
+    text would cost more than every other link scan together."""
+    floor = 0
+    for d in _DOT_DIGIT.finditer(text):
+        p = d.start()
+        if p < floor or p == 0 or not text[p - 1].isdigit():
+            continue
+        s = p - 1
+        while s > floor and s > p - 4 and text[s - 1].isdigit():
+            s -= 1
+        m = _IP_LINK.match(text, s)
+        if m is not None:
+            host = text[s : m.start("tail")]
+            floor = m.end()
+            if all(int(octet) < 256 for octet in host.split(".")):
+                yield _extra_link(s, host, trim_url(m.group("tail")))
+    if text.isascii():
+        return
+    floor = 0
+    for d in _DOT_LETTER.finditer(text):
+        s = d.start() - 1
+        if s < floor or s < 0 or text[s] <= "\u052f" or text[s].isspace():
+            continue
+        while s > floor and text[s - 1] not in _TOKEN_BREAK:
+            s -= 1
+        if s > 0 and text[s - 1] == "@":
+            continue  # the domain of an email address: the email rules' job
+        m = _IDN_LINK.match(text, s)
+        if m is None:
+            continue
+        host, tail = m.group("host"), trim_url(m.group("tail") or "")
+        floor = m.end()
+        if not host.isascii() and _bare_is_link(text, s, host, tail):
+            yield _extra_link(s, host, tail)
+
+
+def _extra_link(start: int, host: str, tail: str) -> Link:
+    url = host + tail
+    return Link(
+        start=start,
+        end=start + len(url),
+        url=url,
+        scheme="",
+        host=host.lower(),
+        path=_PORT.sub("", tail, count=1),
+        form="bare",
+        attr="",
+        host_start=start,
+        host_end=start + len(host),
+    )
+
+
 def find_links(text: str) -> list[Link]:
     """Every link in normalised `text`, in order."""
     links = _plain_links(text)
-    disguised = list(_disguised_links(text))
+    disguised = [*_disguised_links(text), *_other_script_links(text)]
     if disguised:
         for d in disguised:
             if not any(d.start < x.end and x.start < d.end for x in links):

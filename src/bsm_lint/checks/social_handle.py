@@ -36,7 +36,9 @@ from .pattern import LanguageRegexes
 
 
 class SocialHandleOptions(CheckOptions):
-    labels: tuple[str, ...] = Field(min_length=1)
+    #: Network names matched in any case; `exact_case_labels` only as written (one of the
+    #: two lists must be given).
+    labels: tuple[str, ...] = ()
     exact_case_labels: tuple[str, ...] = ()
     target: Literal["handle", "number"] = "handle"
     max_words: int = Field(default=3, ge=0, le=10)
@@ -91,6 +93,8 @@ class SocialHandleCheck(Check):
 
     def __init__(self, options: SocialHandleOptions, ctx: CompileContext) -> None:
         super().__init__(options, ctx)
+        if not options.labels and not options.exact_case_labels:
+            raise ctx.error("a social.handle rule needs `labels` or `exact_case_labels`", "labels")
         flags = regex.IGNORECASE
         self.labels = LanguageRegexes(ctx, options.labels, (), flags, "labels")
         self.exact = (
@@ -153,6 +157,7 @@ class SocialHandleCheck(Check):
         if not labels:
             return
         seen: set[tuple[int, int]] = set()
+        starts = _clause_starts(text, field.sentence_starts)
         if self.options.target == "number":
             candidates = list(self._numbers(text))
         else:
@@ -165,12 +170,11 @@ class SocialHandleCheck(Check):
                     if bare is not None and bare not in seen:
                         seen.add(bare)
                         yield self._hit(text, bare, (s, e))
-                for bare, far in self._bare_after_far_id(text, labels, field, doc.language):
+                for bare, far in self._bare_after_far_id(text, labels, doc.language, starts):
                     if bare not in seen:
                         seen.add(bare)
                         yield self._hit(text, bare, far)
-        starts = field.sentence_starts
-        id_ends = self._id_word_ends(text, doc.language) if self.options.bare else set()
+        id_ends = self._id_word_ends(text, doc.language)
         for cand in candidates:
             if cand in seen:
                 continue
@@ -188,7 +192,7 @@ class SocialHandleCheck(Check):
         return {m.end() for m in rx.finditer(text, timeout=self.timeout)}
 
     def _bare_after_far_id(
-        self, text: str, labels: list[tuple[int, int]], field: FieldView, language: str | None
+        self, text: str, labels: list[tuple[int, int]], language: str | None, starts: list[int]
     ) -> Iterator[tuple[tuple[int, int], tuple[int, int]]]:
         """ "Snapchat, our username is bk_co": an id word a few words after the label, in its
         sentence, then the name. Only a name that looks like a handle (digits, `_`, `.`) or
@@ -196,7 +200,6 @@ class SocialHandleCheck(Check):
         rx = self.id_words.get(language) if self.id_words is not None else None
         if rx is None:
             return
-        starts = field.sentence_starts
         for m in rx.finditer(text, labels[0][1], timeout=self.timeout):
             label = _nearest_before(labels, m.start())
             if label is None:
@@ -371,6 +374,21 @@ def _id_right_before(text: str, at: int, id_ends: set[int]) -> bool:
     return any(
         e <= at and _ID_GAP.fullmatch(text, e, at) is not None for e in id_ends if e >= start
     )
+
+
+def _clause_starts(text: str, starts: list[int]) -> list[int]:
+    """Sentence starts, less those right after a `;`: "Snapchat is quickest; my username is
+    bk_snaps" names the network and the handle in one statement."""
+    if ";" not in text:
+        return starts
+    return [s for s in starts if not _after_semicolon(text, s)]
+
+
+def _after_semicolon(text: str, pos: int) -> bool:
+    i = pos - 1
+    while i >= 0 and text[i].isspace():
+        i -= 1
+    return i >= 0 and text[i] == ";"
 
 
 def _nearest_before(labels: list[tuple[int, int]], pos: int) -> tuple[int, int] | None:
