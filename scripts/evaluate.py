@@ -381,6 +381,11 @@ class Scores:
     #: one: the false-alarm rate on compliant messages that issue 4 sets a target for.
     compliant: int = 0
     compliant_flagged: int = 0
+    #: The same, counting only findings in categories the source labels at least once. A
+    #: source written against a smaller label set (the corpus has no cancel-request label; its
+    #: notes call such messages forbidden but out of scope) cannot call them compliant there.
+    compliant_flagged_labelled: int = 0
+    unlabelled: tuple[str, ...] = ()
 
     @property
     def total(self) -> Counts:
@@ -400,6 +405,10 @@ def score(
     scored = sorted(c for c in covered if wanted is None or c in wanted)
     scored_set = frozenset(scored)
     result = Scores(categories={c: Counts() for c in scored})
+    outcomes = list(outcomes)
+    used = frozenset(c for o in outcomes for c in o.sample.expected)
+    labelled = scored_set & used
+    result.unlabelled = tuple(sorted(scored_set - used))
     for o in outcomes:
         result.messages += 1
         if o.error:
@@ -410,6 +419,7 @@ def score(
         if not o.sample.expected & scored_set:
             result.compliant += 1
             result.compliant_flagged += bool(o.predicted & scored_set)
+            result.compliant_flagged_labelled += bool(o.predicted & labelled)
         for c in scored:
             exp, pred = c in o.sample.expected, c in o.predicted
             counts = result.categories[c]
@@ -618,6 +628,13 @@ def format_scores(title: str, s: Scores, pack_label: str, show_errors: bool) -> 
             f"false alarms on compliant messages: {s.compliant_flagged} of {s.compliant} "
             f"({rate:.1%})"
         )
+        if s.compliant_flagged_labelled != s.compliant_flagged:
+            rate = s.compliant_flagged_labelled / s.compliant
+            lines.append(
+                f"  of which in categories this source labels: {s.compliant_flagged_labelled}"
+                f" of {s.compliant} ({rate:.1%}); the rest are in categories it never labels"
+                f" ({', '.join(c for c in s.unlabelled if s.categories[c].fp)})"
+            )
     if s.not_covered:
         listed = ", ".join(f"{c} ({n})" for c, n in s.not_covered.most_common())
         lines.append(f"not covered (no rule in {pack_label}): {listed}")
@@ -676,7 +693,11 @@ def scores_json(s: Scores, show_errors: bool) -> dict[str, Any]:
         "total": s.total.as_dict(),
         "not_covered": dict(s.not_covered.most_common()),
         "run_errors": s.errors,
-        "compliant": {"messages": s.compliant, "flagged": s.compliant_flagged},
+        "compliant": {
+            "messages": s.compliant,
+            "flagged": s.compliant_flagged,
+            "flagged_in_labelled_categories": s.compliant_flagged_labelled,
+        },
     }
     if show_errors:
         out["errors"] = [

@@ -75,6 +75,25 @@ def test_counts_per_category_are_exact() -> None:
     assert fp.matches == ("m",)
 
 
+def test_compliant_false_alarms_split_by_what_the_source_labels() -> None:
+    # "cancel-request" is never labelled in this source: its findings on compliant messages
+    # are counted, and counted apart from those in categories the source does label.
+    outs = [
+        outcome(sample("a", set()), {"cancel-request"}),
+        outcome(sample("b", set()), {"marketing"}),
+        outcome(sample("c", set()), set()),
+        outcome(sample("d", {"marketing"}), {"marketing"}),
+    ]
+    s = ev.score(outs, ["cancel-request", "marketing"])
+    assert (s.compliant, s.compliant_flagged, s.compliant_flagged_labelled) == (3, 2, 1)
+    assert s.unlabelled == ("cancel-request",)
+    text = "\n".join(ev.format_scores("t", s, "pack", show_errors=False))
+    assert "false alarms on compliant messages: 2 of 3 (66.7%)" in text
+    assert "categories this source labels: 1 of 3 (33.3%)" in text
+    assert "(cancel-request)" in text
+    assert ev.scores_json(s, False)["compliant"]["flagged_in_labelled_categories"] == 1
+
+
 def test_undefined_ratios_are_none_and_zero_f1_when_all_wrong() -> None:
     empty = ev.Counts()
     assert (empty.precision, empty.recall, empty.f1) == (None, None, None)
