@@ -8,7 +8,8 @@ rule of this kind names the parts and how close they must stand:
 * `a` near `b` (within `max_words`, in one sentence or `sentences` apart), or `a` alone when
   `b` is empty;
 * `context`: a term that must also occur in the sentence (or `context_sentences` around),
-  such as a contact request for feedback steering;
+  such as a contact request for feedback steering; `also`: one more such list, for requests
+  of four parts ("only happy buyers" + "review" + a contact request for the others);
 * `negations` in a window before the pair ("we do NOT offer gift cards for reviews"), and in
   CJK text also right after it, where Japanese puts its negation;
 * `exceptions`: a sentence holding one says something else ("positive or negative", the
@@ -171,6 +172,9 @@ class IntentOptions(CheckOptions):
     #: When set, the context must stand this close to `a`, in `a`'s sentence ("if" ...
     #: "happy": the condition itself, not a happy word somewhere else).
     context_words: int | None = Field(default=None, ge=0, le=30)
+    #: A further list that must stand in the pair's sentences or `also_sentences` around them.
+    also: tuple[str, ...] = ()
+    also_sentences: int = Field(default=0, ge=0, le=3)
     negations: tuple[str, ...] = ()
     negation_window: int = Field(default=5, ge=0, le=20)
     #: Where a negation counts: before and between the pair, or only just before the later
@@ -199,12 +203,14 @@ class IntentCheck(Check):
         self.a = lr(options.a, "a", options.regexes)
         self.b = lr(options.b, "b") if options.b else None
         self.context = lr(options.context, "context") if options.context else None
+        self.also = lr(options.also, "also") if options.also else None
         self.neg = lr(options.negations, "negations") if options.negations else None
         self.exc = lr(options.exceptions, "exceptions") if options.exceptions else None
         self.ign = lr(options.ignore, "ignore") if options.ignore else None
-        self.gates = [Gate(x, ctx) for x in (self.a, self.b, self.context) if x is not None]
+        lists = (self.a, self.b, self.context, self.also)
+        self.gates = [Gate(x, ctx) for x in lists if x is not None]
         # How far (in sentences) from one list's match the others may stand.
-        self._around = options.sentences + options.context_sentences
+        self._around = options.sentences + max(options.context_sentences, options.also_sentences)
         groups = [g.keywords() for g in self.gates if not g.lr.regexes]
         # A term may stand in a placeholder's label, which the prefilter's words do not see:
         # any masked placeholder lets the rule run.
@@ -263,6 +269,11 @@ class IntentCheck(Check):
             ctx_hits = self._find(self.context, text, lang, labels, spans)
             if not ctx_hits:
                 return
+        also_hits: list[Span] = []
+        if self.also is not None:
+            also_hits = self._find(self.also, text, lang, labels, spans)
+            if not also_hits:
+                return
         starts = field.sentence_starts
 
         def sent(pos: int) -> int:
@@ -279,6 +290,8 @@ class IntentCheck(Check):
             ]
 
         a_hits, b_hits, ctx_hits = keep(a_hits), keep(b_hits), keep(ctx_hits)
+        also_sents = [sent(h[0]) for h in keep(also_hits)]
+        k_also = self.options.also_sentences
         neg_rx = self.neg.get(lang) if self.neg is not None else None
         for a in a_hits:
             pair = self._pair(a, b_hits, text, starts) if self.b is not None else (a, a)
@@ -287,6 +300,10 @@ class IntentCheck(Check):
             first, second = pair
             if self.context is not None and not self._has_context(
                 a, first, second, ctx_hits, text, starts
+            ):
+                continue
+            if self.also is not None and not any(
+                sent(first[0]) - k_also <= s <= sent(second[0]) + k_also for s in also_sents
             ):
                 continue
             if neg_rx is not None and self._negated(neg_rx, text, starts, first, second, ignored):
