@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 import string
 import threading
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Generator, Iterable, Mapping
 from dataclasses import dataclass
 from itertools import chain
@@ -61,6 +61,9 @@ class CompiledRule:
     allow: tuple[regex.Pattern[str], ...]
     #: The rule's fix, built once: every violation of the rule shares it (it is frozen).
     fix: Fix | None = None
+    #: The names the message template uses, or None when it is plain text (no braces, so
+    #: formatting would return it unchanged): a violation fills and redacts only these.
+    message_names: frozenset[str] | None = frozenset({"match"})
 
     @property
     def code(self) -> str:
@@ -322,7 +325,15 @@ class Linter:
             if spec.fix is not None
             else None
         )
-        return CompiledRule(rule=r, check=check, severity=severity, allow=tuple(allow), fix=fix)
+        plain = "{" not in spec.message and "}" not in spec.message
+        return CompiledRule(
+            rule=r,
+            check=check,
+            severity=severity,
+            allow=tuple(allow),
+            fix=fix,
+            message_names=None if plain else frozenset(names),
+        )
 
     # -- linting -------------------------------------------------------------------------
 
@@ -406,7 +417,9 @@ class Linter:
                 self._active,
             )
         violations.sort(key=_order)
-        return Report(pack=self.pack_info, violations=tuple(violations), notices=tuple(notices))
+        return Report.trusted(
+            pack=self.pack_info, violations=tuple(violations), notices=tuple(notices)
+        )
 
     def lint_many(
         self,
@@ -459,14 +472,21 @@ class Linter:
                     return None
             except TimeoutError as exc:
                 raise LintTimeout(spec.code, field_name, self.timeout) from exc
-        data: dict[str, Any] = {"match": matched}
-        if hit_data:
-            data.update(hit_data)
-        if is_sensitive(spec.category):  # messages end up in logs: never the full detail
-            safe = rule.check.safe_data
-            data = {
-                k: redact(v) if isinstance(v, str) and k not in safe else v for k, v in data.items()
-            }
+        names = rule.message_names
+        if names is None:
+            message = spec.message
+        else:
+            # Only the values the template names: the others would be redacted for nothing.
+            data: dict[str, Any] = {"match": matched} if "match" in names else {}
+            if hit_data:
+                data.update((k, v) for k, v in hit_data.items() if k in names)
+            if is_sensitive(spec.category):  # messages end up in logs: never the full detail
+                safe = rule.check.safe_data
+                data = {
+                    k: redact(v) if isinstance(v, str) and k not in safe else v
+                    for k, v in data.items()
+                }
+            message = spec.message.format_map(_Missing(data))
         line, col = lines.line_col(start)
         end_line, end_col = lines.line_col(end)
         # Every value is the engine's own (checked above or by the pack loader): no validation.
@@ -475,7 +495,7 @@ class Linter:
             rule_name=spec.name,
             category=spec.category,
             severity=rule.severity,
-            message=spec.message.format_map(_Missing(data)),
+            message=message,
             field=field_name,
             start=start,
             end=end,
@@ -525,26 +545,23 @@ def _drop_yielding(
             return vs
     starts = field.sentence_starts
     norm_of = field.norm
-
-    def sentence(v: Violation) -> int:
-        # Sentences are found in the normalised text; find the normalised position of v.start.
-        lo, hi = 0, len(field.text)
-        while lo < hi:  # first normalised index whose original start is >= v.start
-            mid = (lo + hi) // 2
-            if norm_of.orig_start(mid) < v.start:
-                lo = mid + 1
-            else:
-                hi = mid
-        return bisect_right(starts, lo)
-
+    size = len(field.text)
+    # Sentences are found in the normalised text: each finding's sentence is that of the
+    # first normalised index whose original start is >= its start (the text's end if none).
+    # Unmapped text is its own map; otherwise a binary search in C.
+    if norm_of.is_identity:
+        at = [min(v.start, size) for v in vs]
+    else:
+        positions = range(size)
+        at = [bisect_left(positions, v.start, key=norm_of.orig_start) for v in vs]
+    sentences = [bisect_right(starts, i) for i in at]
     by_sentence: dict[int, set[str]] = {}
-    for v in vs:
-        by_sentence.setdefault(sentence(v), set()).add(v.category)
+    for v, n in zip(vs, sentences, strict=True):
+        by_sentence.setdefault(n, set()).add(v.category)
     return [
         v
-        for v in vs
-        if v.rule_id in covered
-        or not (set(yield_to.get(v.rule_id, ())) & by_sentence.get(sentence(v), set()))
+        for v, n in zip(vs, sentences, strict=True)
+        if v.rule_id in covered or not (set(yield_to.get(v.rule_id, ())) & by_sentence[n])
     ]
 
 
