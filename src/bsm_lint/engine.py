@@ -36,7 +36,7 @@ from .model import Context, Fix, Message, Notice, PackInfo, Report, Severity, Vi
 from .packs.loader import Pack, PackRule, load_pack, resolve_pack_ref
 from .redact import is_sensitive, redact
 from .suppress import apply_suppressions
-from .text import SPACED_WORD_CLASS, LineIndex
+from .text import SPACED_WORD_CLASS, LineIndex, NormalizedText
 
 if TYPE_CHECKING:
     from .batch import BatchItem, LintResult
@@ -544,16 +544,7 @@ def _drop_yielding(
         if not any(v.rule_id in yield_to and v.rule_id not in covered for v in vs):
             return vs
     starts = field.sentence_starts
-    norm_of = field.norm
-    size = len(field.text)
-    # Sentences are found in the normalised text: each finding's sentence is that of the
-    # first normalised index whose original start is >= its start (the text's end if none).
-    # Unmapped text is its own map; otherwise a binary search in C.
-    if norm_of.is_identity:
-        at = [min(v.start, size) for v in vs]
-    else:
-        positions = range(size)
-        at = [bisect_left(positions, v.start, key=norm_of.orig_start) for v in vs]
+    at = _normalised_positions(field.norm, [v.start for v in vs])
     sentences = [bisect_right(starts, i) for i in at]
     by_sentence: dict[int, set[str]] = {}
     for v, n in zip(vs, sentences, strict=True):
@@ -563,6 +554,17 @@ def _drop_yielding(
         for v, n in zip(vs, sentences, strict=True)
         if v.rule_id in covered or not (set(yield_to.get(v.rule_id, ())) & by_sentence[n])
     ]
+
+
+def _normalised_positions(norm: NormalizedText, offsets: list[int]) -> list[int]:
+    """For each original offset, the first normalised index whose original start is at or
+    after it (the text's length if none): where sentence starts, found in the normalised
+    text, can be compared. Unmapped text is its own map; else one binary search in C each."""
+    size = len(norm.text)
+    if norm.is_identity:
+        return [min(o, size) for o in offsets]
+    positions = range(size)
+    return [bisect_left(positions, o, key=norm.orig_start) for o in offsets]
 
 
 def _merge(vs: list[Violation], original: str, lines: LineIndex | None) -> list[Violation]:
