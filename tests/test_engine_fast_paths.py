@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import string
 
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bsm_lint import Linter
+from bsm_lint.checks.base import _TOKEN, FieldView
 from bsm_lint.engine import _Missing, _normalised_positions
 from bsm_lint.model import PackInfo, Report, Severity, Violation
 from bsm_lint.text import NormalizedText, normalize
@@ -78,3 +79,41 @@ def test_message_names_cover_every_template_field() -> None:
             assert message.format_map(_Missing()) == message
         else:
             assert rule.message_names == names
+
+
+_CHARS = st.sampled_from(list("aZ .,\n\t-_0123456789éßÄöüñ¿¡µªİſ日本語カナ\x1a€…«» \u2003\u200b"))
+
+
+@given(st.text(alphabet=_CHARS, max_size=60) | st.text(max_size=60))
+def test_non_ascii_is_the_set_of_non_ascii_characters(text: str) -> None:
+    field = FieldView("body", text)
+    assert field.non_ascii == {c for c in field.lower if not c.isascii()}
+
+
+@given(st.text(alphabet=_CHARS, max_size=60) | st.text(max_size=60))
+def test_tokens_of_non_ascii_text_match_the_token_pattern(text: str) -> None:
+    field = FieldView("body", text)
+    assert field.tokens == frozenset(_TOKEN.findall(field.lower))
+
+
+@settings(deadline=None)  # the first example compiles the default pack
+@given(st.text(alphabet=_CHARS, max_size=60) | st.text(max_size=60))
+def test_prefilter_by_character_matches_every_character(text: str) -> None:
+    """The prefilter's non-ASCII keywords, looked up by the field's non-ASCII characters,
+    are found exactly as when every character of the text is looked up."""
+    linter = _linter()
+    prefilter = linter._prefilter
+    field = FieldView("body", text)
+    low = field.lower
+    plain = {(False, s) for ch in set(low) & set(prefilter.by_char) for s in prefilter.by_char[ch]}
+    found = {k for k in prefilter.scan(field) if not k[0] and not k[1].isascii()}
+    assert found == {k for k in plain if k[1] in low}
+
+
+_LINTER: list[Linter] = []
+
+
+def _linter() -> Linter:
+    if not _LINTER:
+        _LINTER.append(Linter())
+    return _LINTER[0]

@@ -189,7 +189,7 @@ class _Prefilter:
                 if marks <= found and s in low:
                     found.add((False, s))
         if not low.isascii():
-            for ch in set(low).intersection(self.by_char):
+            for ch in field.non_ascii.intersection(self.by_char):
                 found.update((False, s) for s in self.by_char[ch] if s in low)
         return found
 
