@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import string
+from dataclasses import replace
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bsm_lint import Linter
-from bsm_lint.checks.base import _TOKEN, FieldView
+from bsm_lint import Linter, Message
+from bsm_lint.checks.base import _TOKEN, FieldView, MessageCheck
 from bsm_lint.engine import _Missing, _normalised_positions
 from bsm_lint.model import PackInfo, Report, Severity, Violation
-from bsm_lint.text import NormalizedText, normalize
+from bsm_lint.text import LineIndex, NormalizedText, normalize
 
 _violation = st.builds(
     Violation.trusted,
@@ -74,11 +75,10 @@ def test_message_names_cover_every_template_field() -> None:
     for rule in Linter().rules:
         message = rule.rule.spec.message
         names = {f for _, f, _, _ in string.Formatter().parse(message) if f}
-        if rule.message_names is None:
+        assert rule.message_names == names
+        if rule.plain_message:
             assert not names
             assert message.format_map(_Missing()) == message
-        else:
-            assert rule.message_names == names
 
 
 _CHARS = st.sampled_from(list("aZ .,\n\t-_0123456789éßÄöüñ¿¡µªİſ日本語カナ\x1a€…«» \u2003\u200b"))
@@ -117,3 +117,23 @@ def _linter() -> Linter:
     if not _LINTER:
         _LINTER.append(Linter())
     return _LINTER[0]
+
+
+def test_violation_message_is_the_same_with_every_value() -> None:
+    """Formatting from the template's names only gives the message that formatting from
+    every value gives (a rule built without `message_names`), redacted alike."""
+    linter = _linter()
+    text = "Mail jane@example.com. See http://shop.example.com/products/x or facebook.com/shop"
+    doc = linter.document(Message(body=text))
+    field = doc.fields[0]
+    lines = LineIndex(field.original)
+    checked = 0
+    for rule in linter.rules:
+        if isinstance(rule.check, MessageCheck) or rule.plain_message:
+            continue
+        unknown = replace(rule, message_names=None)
+        for hit in rule.check.run(field, doc):
+            fast = linter._violation(rule, field, hit, lines)
+            assert fast == linter._violation(unknown, field, hit, lines)
+            checked += 1
+    assert checked

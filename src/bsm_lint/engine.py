@@ -61,9 +61,11 @@ class CompiledRule:
     allow: tuple[regex.Pattern[str], ...]
     #: The rule's fix, built once: every violation of the rule shares it (it is frozen).
     fix: Fix | None = None
-    #: The names the message template uses, or None when it is plain text (no braces, so
-    #: formatting would return it unchanged): a violation fills and redacts only these.
-    message_names: frozenset[str] | None = frozenset({"match"})
+    #: The names the message template uses (None: not known, every value): a violation
+    #: fills and redacts only these.
+    message_names: frozenset[str] | None = None
+    #: The message has no braces, so formatting would return it unchanged: taken as it is.
+    plain_message: bool = False
 
     @property
     def code(self) -> str:
@@ -332,7 +334,8 @@ class Linter:
             severity=severity,
             allow=tuple(allow),
             fix=fix,
-            message_names=None if plain else frozenset(names),
+            message_names=frozenset(names),
+            plain_message=plain,
         )
 
     # -- linting -------------------------------------------------------------------------
@@ -472,14 +475,18 @@ class Linter:
                     return None
             except TimeoutError as exc:
                 raise LintTimeout(spec.code, field_name, self.timeout) from exc
-        names = rule.message_names
-        if names is None:
+        if rule.plain_message:
             message = spec.message
         else:
             # Only the values the template names: the others would be redacted for nothing.
-            data: dict[str, Any] = {"match": matched} if "match" in names else {}
+            names = rule.message_names
+            data: dict[str, Any] = {"match": matched} if names is None or "match" in names else {}
             if hit_data:
-                data.update((k, v) for k, v in hit_data.items() if k in names)
+                data.update(
+                    hit_data
+                    if names is None
+                    else ((k, v) for k, v in hit_data.items() if k in names)
+                )
             if is_sensitive(spec.category):  # messages end up in logs: never the full detail
                 safe = rule.check.safe_data
                 data = {
