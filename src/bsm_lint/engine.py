@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 import string
 import threading
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Generator, Iterable, Mapping
 from dataclasses import dataclass
 from itertools import chain
@@ -36,7 +36,7 @@ from .model import Context, Fix, Message, Notice, PackInfo, Report, Severity, Vi
 from .packs.loader import Pack, PackRule, load_pack, resolve_pack_ref
 from .redact import is_sensitive, redact
 from .suppress import apply_suppressions
-from .text import SPACED_WORD_CLASS, LineIndex
+from .text import SPACED_WORD_CLASS, LineIndex, NormalizedText
 
 if TYPE_CHECKING:
     from .batch import BatchItem, LintResult
@@ -61,6 +61,11 @@ class CompiledRule:
     allow: tuple[regex.Pattern[str], ...]
     #: The rule's fix, built once: every violation of the rule shares it (it is frozen).
     fix: Fix | None = None
+    #: The names the message template uses (None: not known, every value): a violation
+    #: fills and redacts only these.
+    message_names: frozenset[str] | None = None
+    #: The message has no braces, so formatting would return it unchanged: taken as it is.
+    plain_message: bool = False
 
     @property
     def code(self) -> str:
@@ -186,7 +191,7 @@ class _Prefilter:
                 if marks <= found and s in low:
                     found.add((False, s))
         if not low.isascii():
-            for ch in set(low).intersection(self.by_char):
+            for ch in field.non_ascii.intersection(self.by_char):
                 found.update((False, s) for s in self.by_char[ch] if s in low)
         return found
 
@@ -322,7 +327,16 @@ class Linter:
             if spec.fix is not None
             else None
         )
-        return CompiledRule(rule=r, check=check, severity=severity, allow=tuple(allow), fix=fix)
+        plain = "{" not in spec.message and "}" not in spec.message
+        return CompiledRule(
+            rule=r,
+            check=check,
+            severity=severity,
+            allow=tuple(allow),
+            fix=fix,
+            message_names=frozenset(names),
+            plain_message=plain,
+        )
 
     # -- linting -------------------------------------------------------------------------
 
@@ -406,7 +420,9 @@ class Linter:
                 self._active,
             )
         violations.sort(key=_order)
-        return Report(pack=self.pack_info, violations=tuple(violations), notices=tuple(notices))
+        return Report.trusted(
+            pack=self.pack_info, violations=tuple(violations), notices=tuple(notices)
+        )
 
     def lint_many(
         self,
@@ -459,14 +475,25 @@ class Linter:
                     return None
             except TimeoutError as exc:
                 raise LintTimeout(spec.code, field_name, self.timeout) from exc
-        data: dict[str, Any] = {"match": matched}
-        if hit_data:
-            data.update(hit_data)
-        if is_sensitive(spec.category):  # messages end up in logs: never the full detail
-            safe = rule.check.safe_data
-            data = {
-                k: redact(v) if isinstance(v, str) and k not in safe else v for k, v in data.items()
-            }
+        if rule.plain_message:
+            message = spec.message
+        else:
+            # Only the values the template names: the others would be redacted for nothing.
+            names = rule.message_names
+            data: dict[str, Any] = {"match": matched} if names is None or "match" in names else {}
+            if hit_data:
+                data.update(
+                    hit_data
+                    if names is None
+                    else ((k, v) for k, v in hit_data.items() if k in names)
+                )
+            if is_sensitive(spec.category):  # messages end up in logs: never the full detail
+                safe = rule.check.safe_data
+                data = {
+                    k: redact(v) if isinstance(v, str) and k not in safe else v
+                    for k, v in data.items()
+                }
+            message = spec.message.format_map(_Missing(data))
         line, col = lines.line_col(start)
         end_line, end_col = lines.line_col(end)
         # Every value is the engine's own (checked above or by the pack loader): no validation.
@@ -475,7 +502,7 @@ class Linter:
             rule_name=spec.name,
             category=spec.category,
             severity=rule.severity,
-            message=spec.message.format_map(_Missing(data)),
+            message=message,
             field=field_name,
             start=start,
             end=end,
@@ -524,28 +551,27 @@ def _drop_yielding(
         if not any(v.rule_id in yield_to and v.rule_id not in covered for v in vs):
             return vs
     starts = field.sentence_starts
-    norm_of = field.norm
-
-    def sentence(v: Violation) -> int:
-        # Sentences are found in the normalised text; find the normalised position of v.start.
-        lo, hi = 0, len(field.text)
-        while lo < hi:  # first normalised index whose original start is >= v.start
-            mid = (lo + hi) // 2
-            if norm_of.orig_start(mid) < v.start:
-                lo = mid + 1
-            else:
-                hi = mid
-        return bisect_right(starts, lo)
-
+    at = _normalised_positions(field.norm, [v.start for v in vs])
+    sentences = [bisect_right(starts, i) for i in at]
     by_sentence: dict[int, set[str]] = {}
-    for v in vs:
-        by_sentence.setdefault(sentence(v), set()).add(v.category)
+    for v, n in zip(vs, sentences, strict=True):
+        by_sentence.setdefault(n, set()).add(v.category)
     return [
         v
-        for v in vs
-        if v.rule_id in covered
-        or not (set(yield_to.get(v.rule_id, ())) & by_sentence.get(sentence(v), set()))
+        for v, n in zip(vs, sentences, strict=True)
+        if v.rule_id in covered or not (set(yield_to.get(v.rule_id, ())) & by_sentence[n])
     ]
+
+
+def _normalised_positions(norm: NormalizedText, offsets: list[int]) -> list[int]:
+    """For each original offset, the first normalised index whose original start is at or
+    after it (the text's length if none): where sentence starts, found in the normalised
+    text, can be compared. Unmapped text is its own map; else one binary search in C each."""
+    size = len(norm.text)
+    if norm.is_identity:
+        return [min(o, size) for o in offsets]
+    positions = range(size)
+    return [bisect_left(positions, o, key=norm.orig_start) for o in offsets]
 
 
 def _merge(vs: list[Violation], original: str, lines: LineIndex | None) -> list[Violation]:

@@ -28,6 +28,9 @@ class _Field(Protocol):
     @property
     def lower(self) -> str: ...
 
+    @property
+    def non_ascii(self) -> frozenset[str]: ...
+
 
 #: Languages the guess can return.
 SUPPORTED = ("en", "de", "fr", "es", "it", "ja")
@@ -117,8 +120,8 @@ def detect_fields(fields: Iterable[_Field]) -> str | None:
     if text.isascii():
         return _latin_language(words, True)
     # A hint letter is a word character, so it is in a word exactly when it is in the text:
-    # a substring test instead of joining the accented words.
-    hints = [lang for ch, lang in _WORD_HINTS if any(ch in f.lower for f in fields)]
+    # a set test (hint letters are not ASCII) instead of joining the accented words.
+    hints = [lang for ch, lang in _WORD_HINTS if any(ch in f.non_ascii for f in fields)]
     return _latin_language(words, hints=hints)
 
 

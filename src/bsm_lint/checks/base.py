@@ -52,6 +52,10 @@ _TOKEN = re.compile(f"[{SPACED_WORD_CLASS.replace('_', '')}]+")
 # character outside it into a space (UTF-8 bytes of other characters pass unchanged).
 _NON_WORD_NON_ASCII = re.compile(f"[^\\x00-\\x7f{SPACED_WORD_CLASS.replace('_', '')}]")
 _BYTES_TO_SPACES = bytes(b if b >= 128 or chr(b).isalnum() else 32 for b in range(256))
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+#: Whether a non-ASCII character ends a word (`_NON_WORD_NON_ASCII`), remembered: a text has
+#: a few dozen distinct ones, and the same ones come back message after message.
+_ENDS_WORD: dict[str, bool] = {}
 # Sentence ends: terminal punctuation before space, end or CJK; blank lines; list bullets.
 # Every alternative starts with one character of one class, written first, so that `re`
 # skips to candidates with its fast character-set scan (an alternation of repeats gets no
@@ -191,9 +195,24 @@ class FieldView:
         # The characters that end a word besides ASCII ones (CJK, symbols, odd spaces) made
         # spaces one by one, then ASCII ones through the bytes: `_TOKEN.findall` and
         # `str.translate` both cost a step per character on non-ASCII text.
-        for ch in set(_NON_WORD_NON_ASCII.findall(low)):
-            low = low.replace(ch, " ")
+        for ch in self.non_ascii:
+            ends = _ENDS_WORD.get(ch)
+            if ends is None:
+                if len(_ENDS_WORD) >= 65536:
+                    _ENDS_WORD.clear()
+                ends = _ENDS_WORD[ch] = _NON_WORD_NON_ASCII.match(ch) is not None
+            if ends:
+                low = low.replace(ch, " ")
         return frozenset(low.encode().translate(_BYTES_TO_SPACES).decode().split())
+
+    @cached_property
+    def non_ascii(self) -> frozenset[str]:
+        """The distinct non-ASCII characters of `lower`: the tokens, the prefilter's index
+        by character and the language's letter hints test these few (a handful, even in
+        German or Japanese text) instead of scanning the text again, or building a set of
+        every character of it."""
+        low = self.lower
+        return frozenset() if low.isascii() else frozenset(_NON_ASCII.findall(low))
 
     @cached_property
     def number_stretches(self) -> list[tuple[int, int]]:
