@@ -66,6 +66,9 @@ class PurposeOptions(CheckOptions):
     #: A substance term wholly inside a match of these does not count: "please check that
     #: everything arrived intact" is part of a status notice, not a problem to solve.
     substance_ignore: tuple[str, ...] = ()
+    #: A substance term in a sentence holding one of these does not count either: "can you
+    #: take a moment to rate our service?" asks for a review, not for anything the order needs.
+    substance_unless_sentence: tuple[str, ...] = ()
     #: Sign-offs: the short lines after one are a signature.
     closing: tuple[str, ...] = ()
     #: A short line that STARTS with one of these is a sign-off too ("The Oakline team",
@@ -105,6 +108,7 @@ class PurposeCheck(MessageCheck):
         self.benign = lr(options.benign, "benign")
         self.substance = lr(options.substance, "substance")
         self.substance_ignore = lr(options.substance_ignore, "substance_ignore")
+        self.substance_unless = lr(options.substance_unless_sentence, "substance_unless_sentence")
         self.closing = lr(options.closing, "closing")
         self.team = lr(options.team_signature, "team_signature")
         self.neg = lr(options.negations, "negations")
@@ -157,21 +161,36 @@ class PurposeCheck(MessageCheck):
         if rx is None:
             return False
         ign = self.substance_ignore.get(doc.language) if self.substance_ignore else None
+        unless = self.substance_unless.get(doc.language) if self.substance_unless else None
         for f in fields:
-            if ign is None:
+            if ign is None and unless is None:
                 if rx.search(f.text, timeout=self.timeout):
                     return True
             else:
                 kept: list[Span] | None = None
                 for m in rx.finditer(f.text, timeout=self.timeout):
                     if kept is None:  # computed once, only when some substance is there
-                        kept = self._find(self.substance_ignore, f.text, doc.language)
-                    if not any(s <= m.start() and m.end() <= e for s, e in kept):
-                        return True
+                        kept = (
+                            self._find(self.substance_ignore, f.text, doc.language)
+                            if ign is not None
+                            else []
+                        )
+                    if any(s <= m.start() and m.end() <= e for s, e in kept):
+                        continue
+                    if unless is not None and self._in_sentence_with(unless, f, m.start()):
+                        continue
+                    return True
             # the label of a link placeholder is read by the buyer: "[[review-link:Leave a review]]"
             if any(rx.search(lab, timeout=self.timeout) for _, _, lab in placeholder_labels(f)):
                 return True
         return False
+
+    def _in_sentence_with(self, rx: Matcher, f: FieldView, pos: int) -> bool:
+        """Whether the sentence of `f` around `pos` holds a match of `rx`."""
+        starts = f.sentence_starts
+        i = bisect_right(starts, pos)
+        end = starts[i] if i < len(starts) else len(f.text)
+        return rx.search(f.text, starts[i - 1], end, timeout=self.timeout) is not None
 
     def _restates(
         self, doc: Document, fields: list[FieldView], candidates: list[FieldView]
