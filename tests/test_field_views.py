@@ -55,6 +55,20 @@ def test_sentence_starts_match_the_regex_form(text: str) -> None:
     assert raw.sentence_starts == _plain_sentence_starts(text)
 
 
+@settings(max_examples=300)
+@given(_texts, st.data())
+def test_sentence_at_is_the_sentence_holding_the_position(text: str, data: st.DataObject) -> None:
+    view = FieldView("body", text)
+    starts = view.sentence_starts
+    pos = data.draw(st.integers(0, len(view.text)))
+    start, end = view.sentence_at(pos)
+    assert start in starts
+    assert start <= pos <= end <= len(view.text)
+    # The next sentence starts at `end` (or the text ends there), and none starts between.
+    assert end == len(view.text) or end in starts
+    assert not any(start < s < end for s in starts)
+
+
 @settings(max_examples=400)
 @given(_texts)
 @example("lone \ud800 surrogate, straße\u2028日本 x")

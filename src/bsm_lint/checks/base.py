@@ -13,6 +13,7 @@ import re
 import sys
 import warnings
 from abc import ABC, abstractmethod
+from bisect import bisect_right
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
@@ -237,6 +238,12 @@ class FieldView:
         if len(starts) > 1 and (starts[-1] >= len(text) or text[starts[-1] :].isspace()):
             starts.pop()
         return starts
+
+    def sentence_at(self, pos: int) -> tuple[int, int]:
+        """The span of the sentence holding `pos` (see `sentence_starts`)."""
+        starts = self.sentence_starts
+        i = bisect_right(starts, pos)
+        return starts[i - 1], starts[i] if i < len(starts) else len(self.text)
 
 
 @dataclass

@@ -19,7 +19,6 @@ sentence of the body:
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 from collections.abc import Iterator
 from typing import Literal
 
@@ -187,10 +186,8 @@ class PurposeCheck(MessageCheck):
 
     def _in_sentence_with(self, rx: Matcher, f: FieldView, pos: int) -> bool:
         """Whether the sentence of `f` around `pos` holds a match of `rx`."""
-        starts = f.sentence_starts
-        i = bisect_right(starts, pos)
-        end = starts[i] if i < len(starts) else len(f.text)
-        return rx.search(f.text, starts[i - 1], end, timeout=self.timeout) is not None
+        start, end = f.sentence_at(pos)
+        return rx.search(f.text, start, end, timeout=self.timeout) is not None
 
     def _restates(
         self, doc: Document, fields: list[FieldView], candidates: list[FieldView]
@@ -219,8 +216,7 @@ class PurposeCheck(MessageCheck):
         rx = self.neg.get(doc.language)
         if rx is None:
             return False
-        starts = f.sentence_starts
-        sent_start = starts[bisect_right(starts, s) - 1]
+        sent_start = f.sentence_at(s)[0]
         units = list(WORD_UNIT.finditer(f.text, sent_start, s))
         start = s
         if units and self.options.negation_window:
