@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from bsm_lint import Linter, Message, PackError, load_pack
@@ -181,6 +181,10 @@ _NUMBERS = st.integers(0, 99999).map(str) | st.integers(0, 99999).map(lambda n: 
 
 @settings(max_examples=200, deadline=None)
 @given(st.lists(_PLAIN_WORDS | _NUMBERS, max_size=30), st.sampled_from([" ", ", ", "\n"]))
+# Found by this test: a street with no type word, then a town, a state and a ZIP, all
+# without a comma, once read as a US address (BSM130).
+@example(words=["0", "Berlin", "Berlin", "NY", "10000"], sep=" ")
+@example(words=["22440", "EUR", "CA", "CA", "10685"], sep=" ")
 def test_numbers_and_town_names_without_a_street_are_never_addresses(
     words: list[str], sep: str
 ) -> None:

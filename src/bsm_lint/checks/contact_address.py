@@ -84,11 +84,11 @@ _US_WORD = r"(?:[A-Z]\.|[A-Z0-9][A-Za-z0-9'&-]*)"
 # A house number starts clean: not inside an order id, a price or a word.
 _NUMBER_START = r"(?<![\w.,/-])"
 _US_SUFFIX = rf"{_alt(_US_SUFFIXES)}(?![A-Za-z])\.?(?: (?:N|S|E|W|NE|NW|SE|SW)\.?(?![A-Za-z]))?"
-_US_STREET = (
-    rf"(?:{_NUMBER_START}[0-9]{{1,6}}[A-Za-z]?(?:-[0-9]{{1,5}})? "
-    rf"(?:(?:{_US_WORD} ){{1,5}}?{_US_SUFFIX}|(?:{_US_WORD} ){{0,2}}[A-Z][A-Za-z'&-]+)"
-    r"|P\.? ?O\.? ?Box [0-9]{1,7})"
+_US_HOUSE = rf"{_NUMBER_START}[0-9]{{1,6}}[A-Za-z]?(?:-[0-9]{{1,5}})? "
+_US_STREET_TYPED = (
+    rf"(?:{_US_HOUSE}(?:{_US_WORD} ){{1,5}}?{_US_SUFFIX}|P\.? ?O\.? ?Box [0-9]{{1,7}})"
 )
+_US_STREET_UNTYPED = rf"{_US_HOUSE}(?:{_US_WORD} ){{0,2}}[A-Z][A-Za-z'&-]+"
 _US_UNIT = (
     rf"(?:{_SEP}(?:Suite|Ste\.?|Apt\.?|Apartment|Unit|Fl\.?|Floor|Bldg\.?|Building|Room|"
     r"Rm\.?|#) ?#?[A-Za-z0-9-]{1,6})?"
@@ -103,8 +103,13 @@ _US_STREET_LOWER = (
 _US_CITY_LOWER = r"[a-z][a-z'.-]*(?: [a-z][a-z'.-]*){0,2}"
 # ... and a comma or a line break must end the street: "5 park lane sofas ship" is no town.
 _LOWER_SEP = r"(?:,[ \n]?|\n)"
+# The street line, then the town. A street without a type word ("77 Broadway") must end at a
+# comma or a line break too: else "0 Berlin Berlin NY 10000" is a street, a town and a state.
+_US_STREET_LINE = (
+    rf"(?:{_US_STREET_TYPED}{_US_UNIT}{_SEP}|{_US_STREET_UNTYPED}{_US_UNIT}{_LOWER_SEP}){_US_CITY}"
+)
 _US_BEFORE = (
-    rf"(?:{_US_STREET}{_US_UNIT}{_SEP}{_US_CITY}"
+    rf"(?:{_US_STREET_LINE}"
     rf"|(?i:{_US_STREET_LOWER}{_US_UNIT}{_LOWER_SEP}{_US_CITY_LOWER}))(?:,? ?|\n)\Z"
 )
 # ZIP (digit-led, so the scan is fast), then the state just before it.
@@ -216,7 +221,7 @@ _CA_STREET_FR = (
 )
 _CA_CITY = r"[A-ZÀ-Ý][\w'.-]*(?: [A-ZÀ-Ý][\w'.-]*){0,3}"
 _CA_BEFORE = (
-    rf"(?:{_US_STREET}{_US_UNIT}{_SEP}{_US_CITY}|(?i:{_US_STREET_LOWER}{_US_UNIT}{_LOWER_SEP}"
+    rf"(?:{_US_STREET_LINE}|(?i:{_US_STREET_LOWER}{_US_UNIT}{_LOWER_SEP}"
     rf"{_US_CITY_LOWER})|{_CA_STREET_FR}{_SEP}{_CA_CITY})"
     rf"(?:,? ?(?i:{'|'.join(_CA_PROVINCES)})\.?)?(?:,? ?|\n)\Z"
 )
