@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import enum
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal, TypeVar
 
 from pydantic import (
     AwareDatetime,
@@ -231,11 +231,8 @@ class Violation(_Model):
         the engine makes one per finding, and validating each cost more than finding it.
         Equal to `Violation(...)` with the same arguments (same fields set, same JSON).
         `model_construct` would do, but is slower than validating."""
-        v = cls.__new__(cls)
-        _set = object.__setattr__
-        _set(
-            v,
-            "__dict__",
+        return _unvalidated(
+            cls,
             {
                 "rule_id": rule_id,
                 "rule_name": rule_name,
@@ -255,15 +252,29 @@ class Violation(_Model):
                 "suppressed": False,
                 "suppression_reason": None,
             },
+            _TRUSTED_FIELDS,
         )
-        _set(v, "__pydantic_fields_set__", set(_TRUSTED_FIELDS))
-        _set(v, "__pydantic_extra__", None)
-        _set(v, "__pydantic_private__", None)
-        return v
 
 
 #: The fields `Violation.trusted` sets, as validation would record them.
 _TRUSTED_FIELDS = frozenset(Violation.model_fields) - {"suppressed", "suppression_reason"}
+#: The fields `Report.trusted` sets (`schema_version` keeps its default).
+_REPORT_FIELDS_SET = frozenset({"pack", "violations", "notices"})
+
+_M = TypeVar("_M", bound=BaseModel)
+
+
+def _unvalidated(cls: type[_M], values: dict[str, Any], fields_set: frozenset[str]) -> _M:
+    """An instance of a frozen model from values the engine built and checked itself, as
+    validation would leave it (same `__dict__`, same fields set), without validating: the
+    `trusted` constructors of the per-finding and per-message models, the hot path."""
+    obj = cls.__new__(cls)
+    _set = object.__setattr__
+    _set(obj, "__dict__", values)
+    _set(obj, "__pydantic_fields_set__", set(fields_set))
+    _set(obj, "__pydantic_extra__", None)
+    _set(obj, "__pydantic_private__", None)
+    return obj
 
 
 class Notice(_Model):
@@ -315,22 +326,16 @@ class Report(_Model):
         one per message, and validating the tuples cost more than building the violations.
         Equal to `Report(pack=..., violations=..., notices=...)` (same fields set, same JSON).
         """
-        r = cls.__new__(cls)
-        _set = object.__setattr__
-        _set(
-            r,
-            "__dict__",
+        return _unvalidated(
+            cls,
             {
                 "schema_version": OUTPUT_SCHEMA_VERSION,
                 "pack": pack,
                 "violations": violations,
                 "notices": notices,
             },
+            _REPORT_FIELDS_SET,
         )
-        _set(r, "__pydantic_fields_set__", {"pack", "violations", "notices"})
-        _set(r, "__pydantic_extra__", None)
-        _set(r, "__pydantic_private__", None)
-        return r
 
     def at_or_above(self, level: Severity) -> list[Violation]:
         return [v for v in self.violations if not v.suppressed and v.severity.rank >= level.rank]
