@@ -12,6 +12,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bsm_lint import LintConfig, Linter, Message
+from bsm_lint.checks.base import FieldView
+from bsm_lint.checks.link import _DISGUISE_HINT, _DSEP_RX, _maybe_disguised, find_links
 from bsm_lint.packs.loader import load_pack
 
 _PIECES = [
@@ -149,3 +151,21 @@ def test_optout_wording_keywords_pass_every_example() -> None:
         found = _codes(fast, text)
         assert found, text
         assert found == _codes(slow, text)
+
+
+_DISGUISE_BITS = [
+    *("shop", "com", "de", "x", "dot", "DOT", "dOt", "Dot", "punkt", "Punto", "point", "ドット"),
+    *("。", ".", " ", "[", "]", "(", ")", "{", "}", "<", ">", "\n"),
+]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(_DISGUISE_BITS), min_size=1, max_size=12))
+def test_disguise_precheck_with_words_passes_every_disguised_dot(parts: list[str]) -> None:
+    """Given the field's words, the cheap pre-check must still let through every text in
+    which a disguised dot could be found, and find the same links as without them."""
+    text = "".join(parts)
+    field = FieldView("body", text)
+    if _DSEP_RX.search(field.text) or _DISGUISE_HINT.search(field.text):
+        assert _maybe_disguised(field.text, field.tokens)
+    assert find_links(field.text, field.tokens) == find_links(field.text)

@@ -245,3 +245,28 @@ def test_data_files_merge_and_reach_checks(make_pack) -> None:
         "limits": {"max_attachments": 5},
     }
     assert load_pack(child).hash != load_pack(base).hash
+
+
+def test_keyword_groups_all_must_occur(make_pack) -> None:
+    """`keywords` as a list of lists: the rule runs only when every group has a keyword."""
+    rule = rule_toml(
+        options='regexes = ["shop: https?://\\\\S+"]',
+        extra='keywords = [["shop"], ["http"]]',
+    )
+    linter = Linter(load_pack(make_pack({"pack.toml": PACK_HEADER + rule})))
+    (compiled,) = linter.rules
+    assert compiled.check.keyword_groups == (
+        frozenset({(False, "shop")}),
+        frozenset({(False, "http")}),
+    )
+    assert linter.lint(Message(body="Our shop: https://x.example")).violations
+    # Both keywords present but the regex does not match; one group missing: not even run.
+    assert not linter.lint(Message(body="shop, http")).violations
+    assert not Linter(linter.pack, prefilter=True).lint(Message(body="shop only")).violations
+
+
+@pytest.mark.parametrize("keywords", ['[["a"], []]', '[["a"], "b"]', '[["a", ""]]', "[[]]"])
+def test_bad_keyword_groups_name_the_key(make_pack, keywords: str) -> None:
+    rule = rule_toml(options='terms = ["x"]', extra=f"keywords = {keywords}")
+    e = _err(make_pack({"pack.toml": PACK_HEADER + rule}))
+    assert e.key.startswith("rules.keywords")

@@ -291,8 +291,9 @@ class Linter:
             rule=r, lists=self.pack.lists, timeout=self.timeout, data=self.pack.data
         )
         check = kind.build(spec.options, ctx)
-        if spec.keywords is not None:  # the pack author's prefilter wins over the derived one
-            check.keyword_groups = (frozenset((False, k) for k in spec.keywords),)
+        groups = spec.keyword_groups()
+        if groups is not None:  # the pack author's prefilter wins over the derived one
+            check.keyword_groups = tuple(frozenset((False, k) for k in g) for g in groups)
         allowed_names = {*_ALWAYS_FIELDS, *kind.provides}
         try:
             names = {f for _, f, _, _ in string.Formatter().parse(spec.message) if f}

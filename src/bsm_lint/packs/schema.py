@@ -96,8 +96,10 @@ class RuleSpec(_Strict):
     allow: tuple[str, ...] = Field(
         default=(), description="Regexes; a finding whose matched text they match is dropped."
     )
-    keywords: tuple[str, ...] | None = Field(
-        default=None, description="Prefilter substrings; the rule runs only when one occurs."
+    keywords: tuple[str, ...] | tuple[tuple[str, ...], ...] | None = Field(
+        default=None,
+        description="Prefilter substrings; the rule runs only when one occurs. A list of lists"
+        " is groups: the rule runs only when every group has one.",
     )
     fix: FixSpec | None = None
     yield_to: tuple[str, ...] = Field(
@@ -133,10 +135,26 @@ class RuleSpec(_Strict):
 
     @field_validator("keywords")
     @classmethod
-    def _lower_keywords(cls, v: tuple[str, ...] | None) -> tuple[str, ...] | None:
-        if v is not None and any(not k for k in v):
-            raise ValueError("keywords must not be empty strings")
-        return None if v is None else tuple(k.lower() for k in v)
+    def _lower_keywords(
+        cls, v: tuple[str, ...] | tuple[tuple[str, ...], ...] | None
+    ) -> tuple[str, ...] | tuple[tuple[str, ...], ...] | None:
+        if v is None:
+            return None
+        if all(isinstance(k, str) for k in v):
+            if any(not k for k in v):
+                raise ValueError("keywords must not be empty strings")
+            return tuple(str(k).lower() for k in v)
+        if not v or any(isinstance(g, str) or not g or any(not k for k in g) for g in v):
+            raise ValueError("keywords: a list of substrings, or a list of non-empty lists of them")
+        return tuple(tuple(k.lower() for k in g) for g in v)
+
+    def keyword_groups(self) -> tuple[tuple[str, ...], ...] | None:
+        """`keywords` as groups (a flat list is one group), None when not given."""
+        if self.keywords is None:
+            return None
+        if all(isinstance(k, str) for k in self.keywords):
+            return (self.keywords,)  # type: ignore[return-value]
+        return self.keywords  # type: ignore[return-value]
 
 
 class PackHeader(_Strict):
