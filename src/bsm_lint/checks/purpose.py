@@ -68,6 +68,9 @@ class PurposeOptions(CheckOptions):
     #: A substance term in a sentence holding one of these does not count either: "can you
     #: take a moment to rate our service?" asks for a review, not for anything the order needs.
     substance_unless_sentence: tuple[str, ...] = ()
+    #: A match of `substance_unless_sentence` wholly inside a match of these is no review
+    #: request: "share your experience with our support team" asks for a problem report.
+    unless_ignore: tuple[str, ...] = ()
     #: Sign-offs: the short lines after one are a signature.
     closing: tuple[str, ...] = ()
     #: A short line that STARTS with one of these is a sign-off too ("The Oakline team",
@@ -108,6 +111,7 @@ class PurposeCheck(MessageCheck):
         self.substance = lr(options.substance, "substance")
         self.substance_ignore = lr(options.substance_ignore, "substance_ignore")
         self.substance_unless = lr(options.substance_unless_sentence, "substance_unless_sentence")
+        self.unless_ignore = lr(options.unless_ignore, "unless_ignore")
         self.closing = lr(options.closing, "closing")
         self.team = lr(options.team_signature, "team_signature")
         self.neg = lr(options.negations, "negations")
@@ -176,7 +180,9 @@ class PurposeCheck(MessageCheck):
                         )
                     if any(s <= m.start() and m.end() <= e for s, e in kept):
                         continue
-                    if unless is not None and self._in_sentence_with(unless, f, m.start()):
+                    if unless is not None and self._in_sentence_with(
+                        unless, f, m.start(), doc.language
+                    ):
                         continue
                     return True
             # the label of a link placeholder is read by the buyer: "[[review-link:Leave a review]]"
@@ -184,10 +190,18 @@ class PurposeCheck(MessageCheck):
                 return True
         return False
 
-    def _in_sentence_with(self, rx: Matcher, f: FieldView, pos: int) -> bool:
-        """Whether the sentence of `f` around `pos` holds a match of `rx`."""
+    def _in_sentence_with(self, rx: Matcher, f: FieldView, pos: int, language: str | None) -> bool:
+        """Whether the sentence of `f` around `pos` holds a match of `rx` that no
+        `unless_ignore` match covers."""
         start, end = f.sentence_at(pos)
-        return rx.search(f.text, start, end, timeout=self.timeout) is not None
+        ign = self.unless_ignore.get(language) if self.unless_ignore is not None else None
+        for m in rx.finditer(f.text, start, end, timeout=self.timeout):
+            if ign is None:
+                return True
+            covers = [x.span() for x in ign.finditer(f.text, start, end, timeout=self.timeout)]
+            if not any(s <= m.start() and m.end() <= e for s, e in covers):
+                return True
+        return False
 
     def _restates(
         self, doc: Document, fields: list[FieldView], candidates: list[FieldView]
