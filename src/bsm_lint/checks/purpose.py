@@ -195,10 +195,12 @@ class PurposeCheck(MessageCheck):
         `unless_ignore` match covers."""
         start, end = f.sentence_at(pos)
         ign = self.unless_ignore.get(language) if self.unless_ignore is not None else None
+        covers: list[tuple[int, int]] | None = None
         for m in rx.finditer(f.text, start, end, timeout=self.timeout):
             if ign is None:
                 return True
-            covers = [x.span() for x in ign.finditer(f.text, start, end, timeout=self.timeout)]
+            if covers is None:  # searched once per sentence, and only when something matched
+                covers = [x.span() for x in ign.finditer(f.text, start, end, timeout=self.timeout)]
             if not any(s <= m.start() and m.end() <= e for s, e in covers):
                 return True
         return False

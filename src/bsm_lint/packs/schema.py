@@ -7,7 +7,7 @@ Schema of these models so editors can validate pack files.
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Any, Literal, cast
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
@@ -150,11 +150,12 @@ class RuleSpec(_Strict):
 
     def keyword_groups(self) -> tuple[tuple[str, ...], ...] | None:
         """`keywords` as groups (a flat list is one group), None when not given."""
-        if self.keywords is None:
+        kw = self.keywords
+        if kw is None:
             return None
-        if all(isinstance(k, str) for k in self.keywords):
-            return (self.keywords,)  # type: ignore[return-value]
-        return self.keywords  # type: ignore[return-value]
+        if all(isinstance(k, str) for k in kw):
+            return (cast("tuple[str, ...]", kw),)
+        return cast("tuple[tuple[str, ...], ...]", kw)
 
 
 class PackHeader(_Strict):
