@@ -425,7 +425,7 @@ def test_trie_pattern_matches_like_the_flat_alternation(phrases: list[str], text
 
 @pytest.mark.parametrize("builder", ["flat", "trie"])
 def test_number_phrase_does_not_start_inside_a_decimal(builder: str) -> None:
-    """"4,5 étoiles" is an average shown on the page, not the "5 étoiles" a seller asks for."""
+    """An average shown on the page ("4,5 étoiles") is not the "5 étoiles" a seller asks for."""
     import regex
 
     from bsm_lint.checks.phrases import phrases_pattern, trie_pattern
