@@ -423,6 +423,19 @@ def test_trie_pattern_matches_like_the_flat_alternation(phrases: list[str], text
     assert [m.span() for m in trie.finditer(text)] == [m.span() for m in flat.finditer(text)]
 
 
+@pytest.mark.parametrize("builder", ["flat", "trie"])
+def test_number_phrase_does_not_start_inside_a_decimal(builder: str) -> None:
+    """An average shown on the page ("4,5 étoiles") is not the "5 étoiles" a seller asks for."""
+    import regex
+
+    from bsm_lint.checks.phrases import phrases_pattern, trie_pattern
+
+    build = phrases_pattern if builder == "flat" else trie_pattern
+    rx = regex.compile(build(["5 stars", "5 étoiles", "stars"]), regex.IGNORECASE)
+    assert [m.group() for m in rx.finditer("rated 4.5 stars, or 4,5 étoiles")] == ["stars"]
+    assert [m.group() for m in rx.finditer("leave 5 stars (5 étoiles)")] == ["5 stars", "5 étoiles"]
+
+
 # -- chat-app requests, id words before the label, payments outside Amazon --------------------
 
 

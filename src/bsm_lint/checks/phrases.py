@@ -80,6 +80,8 @@ def phrase_pattern(phrase: str) -> str:
     first, last = words[0], words[-1]
     if is_spaced_word_char(first[0]):
         body = f"(?<!{_WORD})" + body
+        if first[0].isdigit():
+            body = "(?<![0-9][.,])" + body
     if last.endswith("*") and len(last) > 1:
         pass  # the wildcard already consumed the rest of the word
     elif is_spaced_word_char(last[-1]):
@@ -101,7 +103,8 @@ def trie_pattern(phrases: Iterable[str]) -> str:
     branch, so the engine tries a handful of branches per position instead of every phrase.
     A flat alternation of a few hundred phrases costs milliseconds per message; this, tens of
     microseconds. At each node longer continuations come first, so the longest match wins."""
-    roots: tuple[dict[str, object], dict[str, object]] = ({}, {})  # bounded start, free start
+    # Bounded start, bounded start on a digit, free start.
+    roots: tuple[dict[str, object], dict[str, object], dict[str, object]] = ({}, {}, {})
     for phrase in {p.strip() for p in phrases if p.strip()}:
         words = _phrase_words(phrase)
         if not words:
@@ -117,7 +120,8 @@ def trie_pattern(phrases: Iterable[str]) -> str:
         last = words[-1]
         wild_end = last.endswith("*") and len(last) > 1
         end = f"(?!{_WORD})" if not wild_end and is_spaced_word_char(last[-1]) else ""
-        node = roots[0 if is_spaced_word_char(words[0][0]) else 1]
+        head = words[0][0]
+        node = roots[(1 if head.isdigit() else 0) if is_spaced_word_char(head) else 2]
         for atom in atoms:
             node = node.setdefault(atom, {})  # type: ignore[assignment]
         node[_END] = end
@@ -125,7 +129,10 @@ def trie_pattern(phrases: Iterable[str]) -> str:
     if roots[0]:
         parts.append(f"(?<!{_WORD})" + _emit(roots[0]))
     if roots[1]:
-        parts.append(_emit(roots[1]))
+        # A number phrase never starts inside a decimal: "5 stars" is not in "4.5 stars".
+        parts.append(f"(?=[0-9])(?<!{_WORD})(?<![0-9][.,])" + _emit(roots[1]))
+    if roots[2]:
+        parts.append(_emit(roots[2]))
     return "|".join(f"(?:{p})" for p in parts)
 
 
