@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -66,3 +67,21 @@ policy = "TEST"
 [rules.options]
 {options}
 """
+
+
+def found(linter: Any, body: str, language: str = "en", *, kind: str = "proactive") -> list[Any]:
+    """The unsuppressed violations of one message (a `Linter`, a body, its language)."""
+    from bsm_lint import Context, Message
+
+    report = linter.lint(Message(body=body, kind=kind, language=language), Context())
+    return [v for v in report.violations if not v.suppressed]
+
+
+def rule_ids(linter: Any, body: str, language: str = "en", *, kind: str = "proactive") -> set[str]:
+    return {v.rule_id for v in found(linter, body, language, kind=kind)}
+
+
+def categories(
+    linter: Any, body: str, language: str = "en", *, kind: str = "proactive"
+) -> set[str]:
+    return {v.category for v in found(linter, body, language, kind=kind)}

@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import pytest
 
-from bsm_lint import Context, LintConfig, Linter, Message, load_pack
+from bsm_lint import LintConfig, Linter, load_pack
+from conftest import rule_ids
 
 
 @pytest.fixture(scope="module")
@@ -14,37 +15,32 @@ def linter() -> Linter:
     return Linter(load_pack(None), LintConfig(select=["BSM3"]))
 
 
-def _rules(linter: Linter, body: str, kind: str = "proactive") -> set[str]:
-    report = linter.lint(Message(body=body, kind=kind, language="en"), Context())
-    return {v.rule_id for v in report.violations if not v.suppressed}
-
-
 def test_otherwise_refers_back_to_an_earlier_problem_condition(linter: Linter) -> None:
     before = (
         "If anything is wrong, write to us. The cord is in the box. Otherwise, we'd love a review."
     )
-    assert "BSM336" in _rules(linter, before)
+    assert "BSM336" in rule_ids(linter, before)
     # The same words with the condition after the ask: "otherwise" cannot point forward.
     after = (
         "Otherwise, we'd love a review. The cord is in the box. If anything is wrong, write to us."
     )
-    assert "BSM336" not in _rules(linter, after)
+    assert "BSM336" not in rule_ids(linter, after)
     # An "otherwise" about a deadline, with no problem condition before it.
     deadline = (
         "To change the name, write to us by Friday. Otherwise, we would value an honest review."
     )
-    assert "BSM336" not in _rules(linter, deadline)
-    assert "BSM336" not in _rules(linter, before, kind="reply")
+    assert "BSM336" not in rule_ids(linter, deadline)
+    assert "BSM336" not in rule_ids(linter, before, kind="reply")
 
 
 def test_dissatisfaction_framing_reaches_a_distant_ask(linter: Linter) -> None:
     filler = " ".join(f"Tip {i}: keep the lid dry." for i in range(6))
     body = f"Not happy with the kettle? Write to us. {filler} We would appreciate a review."
-    assert "BSM334" in _rules(linter, body)
+    assert "BSM334" in rule_ids(linter, body)
     plain = (
         f"If there is a problem with the order, contact us. {filler} We would appreciate a review."
     )
-    assert not {"BSM334", "BSM332", "BSM336"} & _rules(linter, plain)
+    assert not {"BSM334", "BSM332", "BSM336"} & rule_ids(linter, plain)
 
 
 @pytest.mark.parametrize(
@@ -59,4 +55,4 @@ def test_dissatisfaction_framing_reaches_a_distant_ask(linter: Linter) -> None:
 def test_star_count_is_a_rating_request_only_with_a_verb(
     linter: Linter, body: str, flagged: bool
 ) -> None:
-    assert ("BSM313" in _rules(linter, body)) is flagged
+    assert ("BSM313" in rule_ids(linter, body)) is flagged

@@ -7,23 +7,14 @@ from __future__ import annotations
 
 import pytest
 
-from bsm_lint import Context, LintConfig, Linter, Message, load_pack
+from bsm_lint import LintConfig, Linter, load_pack
 from bsm_lint.checks.intent import IntentOptions
+from conftest import categories, rule_ids
 
 
 @pytest.fixture(scope="module")
 def linter() -> Linter:
     return Linter(load_pack(None), LintConfig(select=["BSM3"]))
-
-
-def _rules(linter: Linter, body: str, kind: str = "proactive", language: str = "en") -> set[str]:
-    report = linter.lint(Message(body=body, kind=kind, language=language), Context())
-    return {v.rule_id for v in report.violations if not v.suppressed}
-
-
-def _categories(linter: Linter, body: str, language: str = "en") -> set[str]:
-    report = linter.lint(Message(body=body, kind="proactive", language=language), Context())
-    return {v.category for v in report.violations if not v.suppressed}
 
 
 def test_also_list_is_validated_and_bounded() -> None:
@@ -36,10 +27,10 @@ def test_also_list_is_validated_and_bounded() -> None:
 
 def test_gating_needs_the_contact_request_for_diversion(linter: Linter) -> None:
     gated = "We only want happy customers to review us. If the lamp broke, write to us."
-    assert {"BSM337", "BSM300"} <= _rules(linter, gated)
+    assert {"BSM337", "BSM300"} <= rule_ids(linter, gated)
     # The restriction alone is positive bias, not diversion.
     alone = "We only want happy customers to review us."
-    found = _rules(linter, alone)
+    found = rule_ids(linter, alone)
     assert "BSM300" in found
     assert "BSM337" not in found
     # The contact request two sentences away is out of `also_sentences`.
@@ -47,9 +38,9 @@ def test_gating_needs_the_contact_request_for_diversion(linter: Linter) -> None:
         "We only want happy customers to review us. The lamp takes E27 bulbs. "
         "The shade is linen. If the lamp broke, write to us."
     )
-    assert "BSM337" not in _rules(linter, far)
+    assert "BSM337" not in rule_ids(linter, far)
     negated = "We ask every buyer, not only happy ones, for a review. Questions? Contact us."
-    assert not {"BSM337", "BSM300"} & _rules(linter, negated)
+    assert not {"BSM337", "BSM300"} & rule_ids(linter, negated)
 
 
 @pytest.mark.parametrize(
@@ -64,19 +55,19 @@ def test_gating_needs_the_contact_request_for_diversion(linter: Linter) -> None:
     ],
 )
 def test_steer_not_to_the_reviews(linter: Linter, body: str, language: str, flagged: bool) -> None:
-    assert ("BSM339" in _rules(linter, body, language=language)) is flagged
+    assert ("BSM339" in rule_ids(linter, body, language=language)) is flagged
 
 
 def test_elliptic_condition_must_open_the_contact_request(linter: Linter) -> None:
     hope = "We hope the rug suits your room. If it doesn't, let us know. A review would help us."
-    assert "BSM338" in _rules(linter, hope)
+    assert "BSM338" in rule_ids(linter, hope)
     # "sinon" after a deadline: the contact request comes first, the contrast is about it.
     deadline = (
         "Pour changer le prénom, écrivez-nous avant demain. Sinon, nous gardons le prénom "
         "commandé. Un avis honnête aide les autres clients."
     )
-    assert "feedback-diversion" not in _categories(linter, deadline, language="fr")
-    assert "BSM338" not in _rules(linter, hope, kind="reply")
+    assert "feedback-diversion" not in categories(linter, deadline, language="fr")
+    assert "BSM338" not in rule_ids(linter, hope, kind="reply")
 
 
 def test_plain_support_then_separate_neutral_ask_is_not_diversion(linter: Linter) -> None:
@@ -84,13 +75,13 @@ def test_plain_support_then_separate_neutral_ask_is_not_diversion(linter: Linter
         "If anything went wrong with the grill, contact us. The plates are dishwasher safe. "
         "The lid is cast iron. We would appreciate your honest review."
     )
-    assert "feedback-diversion" not in _categories(linter, body)
+    assert "feedback-diversion" not in categories(linter, body)
     # The same past-tense condition tied back by a contrast is gating.
     tied = (
         "If anything went wrong with the grill, contact us. The plates are dishwasher safe. "
         "If everything arrived intact, we would appreciate your review."
     )
-    assert "BSM336" in _rules(linter, tied)
+    assert "BSM336" in rule_ids(linter, tied)
 
 
 @pytest.mark.parametrize(
@@ -102,7 +93,7 @@ def test_plain_support_then_separate_neutral_ask_is_not_diversion(linter: Linter
     ],
 )
 def test_before_posting_publicly_is_steering(linter: Linter, body: str, language: str) -> None:
-    assert "BSM330" in _rules(linter, body, language=language)
+    assert "BSM330" in rule_ids(linter, body, language=language)
 
 
 @pytest.mark.parametrize(
@@ -113,11 +104,11 @@ def test_before_posting_publicly_is_steering(linter: Linter, body: str, language
     ],
 )
 def test_before_about_orders_and_parcels_is_not_steering(linter: Linter, body: str) -> None:
-    assert "BSM330" not in _rules(linter, body)
+    assert "BSM330" not in rule_ids(linter, body)
 
 
 def test_request_for_feedback_is_not_thanks_for_feedback(linter: Linter) -> None:
     body = "If the parcel was damaged, please contact us. Otherwise we'd appreciate your feedback."
-    assert "feedback-diversion" in _categories(linter, body)
+    assert "feedback-diversion" in categories(linter, body)
     thanks = "We appreciate your feedback about the strap and will pass it on to our designers."
-    assert not _categories(linter, thanks)
+    assert not categories(linter, thanks)
