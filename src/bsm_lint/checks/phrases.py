@@ -21,6 +21,8 @@ from .base import Keyword
 ALL_LANGUAGES = "*"
 
 _WORD = f"[{SPACED_WORD_CLASS}]"
+# A number phrase never starts inside a decimal: "5 stars" is not in "4.5 stars".
+_NOT_IN_DECIMAL = "(?<![0-9][.,])"
 _TOKEN = re.compile(f"[{SPACED_WORD_CLASS.replace('_', '')}]+")
 
 
@@ -81,7 +83,7 @@ def phrase_pattern(phrase: str) -> str:
     if is_spaced_word_char(first[0]):
         body = f"(?<!{_WORD})" + body
         if first[0].isdigit():
-            body = "(?<![0-9][.,])" + body
+            body = _NOT_IN_DECIMAL + body
     if last.endswith("*") and len(last) > 1:
         pass  # the wildcard already consumed the rest of the word
     elif is_spaced_word_char(last[-1]):
@@ -129,8 +131,7 @@ def trie_pattern(phrases: Iterable[str]) -> str:
     if roots[0]:
         parts.append(f"(?<!{_WORD})" + _emit(roots[0]))
     if roots[1]:
-        # A number phrase never starts inside a decimal: "5 stars" is not in "4.5 stars".
-        parts.append(f"(?=[0-9])(?<!{_WORD})(?<![0-9][.,])" + _emit(roots[1]))
+        parts.append(f"(?=[0-9])(?<!{_WORD}){_NOT_IN_DECIMAL}" + _emit(roots[1]))
     if roots[2]:
         parts.append(_emit(roots[2]))
     return "|".join(f"(?:{p})" for p in parts)
